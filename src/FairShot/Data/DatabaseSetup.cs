@@ -1,0 +1,139 @@
+using FairShot.Domain;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+
+namespace FairShot.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public static class DatabaseSetup
+{
+    public const string DefaultSqliteFile = "data/fairshot.db";
+
+    /// <summary>
+    /// <c>Database:Provider</c> chooses SQLite (default, file <c>data/fairshot.db</c> in WAL mode) or
+    /// PostgreSQL; <c>ConnectionStrings:FairShot</c> says where.
+    /// </summary>
+    public static WebApplicationBuilder AddFairShotDatabase(this WebApplicationBuilder builder)
+    {
+        var provider = ReadProvider(builder.Configuration);
+        var connectionString = builder.Configuration.GetConnectionString("FairShot");
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            connectionString = PrepareSqlite(connectionString, builder.Environment.ContentRootPath);
+        }
+        else if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:FairShot is empty.");
+        }
+
+        builder.Services.AddDbContextPool<FairShotDb>(options =>
+        {
+            if (provider == DatabaseProvider.Sqlite)
+            {
+                options.UseSqlite(connectionString);
+                options.AddInterceptors(new SqlitePragmas());
+            }
+            else
+            {
+                options.UseNpgsql(connectionString);
+            }
+        });
+        builder.Services.AddSingleton(new DatabaseInfo(provider));
+
+        // One key ring for every app instance, so a cookie or token issued by one is read by all.
+        builder.Services.AddDataProtection().SetApplicationName("FairShot");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
+        return builder;
+    }
+
+    public static DatabaseProvider ReadProvider(IConfiguration configuration)
+    {
+        var value = configuration["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(value) || value.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            return DatabaseProvider.Sqlite;
+        }
+        if (value.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || value.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
+        {
+            return DatabaseProvider.Postgres;
+        }
+        throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{value}'.");
+    }
+
+    private static string PrepareSqlite(string? connectionString, string contentRoot)
+    {
+        var csb = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={DefaultSqliteFile}" : connectionString);
+        if (!Path.IsPathRooted(csb.DataSource) && csb.DataSource != ":memory:")
+        {
+            csb.DataSource = Path.Combine(contentRoot, csb.DataSource);
+        }
+        var directory = Path.GetDirectoryName(csb.DataSource);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        csb.DefaultTimeout = 30;
+        csb.Pooling = true;
+        return csb.ToString();
+    }
+
+    /// <summary>Applies the migrations (on start-up and by <c>dotnet run -- migrate</c>).</summary>
+    public static async Task MigrateAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FairShotDb>();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}
+
+public sealed record DatabaseInfo(DatabaseProvider Provider);
+
+/// <summary>WAL lets readers go on while one writer commits; a busy timeout makes writers queue instead of failing.</summary>
+internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData) =>
+        Apply(connection);
+
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(System.Data.Common.DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        // synchronous=FULL: a booking acknowledged to a person survives a power cut, not only a crash.
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+        command.ExecuteNonQuery();
+    }
+}
+
+internal sealed class DatabaseXmlRepository(IServiceScopeFactory scopes) : IXmlRepository
+{
+    public IReadOnlyCollection<XElement> GetAllElements()
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<FairShotDb>();
+        return db.DataProtectionKeys.AsNoTracking().Select(k => k.Xml).ToList().Select(x => XElement.Parse(x)).ToList();
+    }
+
+    public void StoreElement(XElement element, string friendlyName)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<FairShotDb>();
+        db.DataProtectionKeys.Add(new DataProtectionKey { FriendlyName = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting) });
+        db.SaveChanges();
+    }
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+
+namespace FairShot.Domain;
+
+/// <summary>
+/// One day of one clinic giving one product, split into slots. Times are planned in the clinic's
+/// local time and each slot is stored as UTC instants, so a day in America/Phoenix and one in
+/// America/Chicago compare correctly.
+/// </summary>
+public sealed class ClinicDay
+{
+    public const int MinSlotMinutes = 5;
+    public const int MaxSlotMinutes = 240;
+    public const int MaxCapacityPerSlot = 500;
+    public const int MaxDaysAhead = 366;
+
+    private readonly List<Slot> _slots = [];
+
+    private ClinicDay() { }
+
+    public Guid Id { get; private set; }
+    public Guid ClinicId { get; private set; }
+    public DateOnly Date { get; private set; }
+    public TimeOnly OpensAt { get; private set; }
+    public TimeOnly ClosesAt { get; private set; }
+    public int SlotMinutes { get; private set; }
+    public string ProductCvx { get; private set; } = "";
+    public DateTime CreatedAt { get; private set; }
+
+    /// <summary>Lets the fill monitor (backfill issue) invite for this day on its own.</summary>
+    public bool AutofillEnabled { get; private set; }
+
+    public IReadOnlyList<Slot> Slots => _slots;
+
+    public int Capacity => _slots.Sum(s => s.Capacity);
+    public int Booked => _slots.Sum(s => s.Booked);
+
+    public sealed record Plan(string? Date, string? OpensAt, string? ClosesAt, int? SlotMinutes, int? CapacityPerSlot, string? CvxCode);
+
+    /// <summary>Validates a plan against the clinic's calendar and builds the day with its slots.</summary>
+    public static Result<ClinicDay> Schedule(Clinic clinic, Plan plan, VaccineProduct? product, DateTimeOffset now)
+    {
+        var errors = new ValidationErrors();
+        var zone = clinic.TimeZone;
+        var today = clinic.Today(now);
+
+        DateOnly date = default;
+        if (string.IsNullOrWhiteSpace(plan.Date))
+        {
+            errors.Add("date", "Enter the date of the clinic day, like 2027-03-01.");
+        }
+        else if (!DateOnly.TryParseExact(plan.Date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+        {
+            errors.Add("date", "Enter the date as year-month-day, like 2027-03-01.");
+        }
+        else if (date < today)
+        {
+            errors.Add("date", $"The date is in the past. Today at this clinic is {today:yyyy-MM-dd}.");
+        }
+        else if (date > today.AddDays(MaxDaysAhead))
+        {
+            errors.Add("date", $"Clinic days can be planned up to {MaxDaysAhead} days ahead.");
+        }
+
+        var opens = ParseTime(plan.OpensAt, "opensAt", "opening", errors);
+        var closes = ParseTime(plan.ClosesAt, "closesAt", "closing", errors);
+        if (opens is { } o && closes is { } c && c <= o)
+        {
+            errors.Add("closesAt", "The closing time must be after the opening time.");
+        }
+
+        var slotMinutes = plan.SlotMinutes;
+        if (slotMinutes is null)
+        {
+            errors.Add("slotMinutes", "Enter how many minutes each slot lasts.");
+        }
+        else if (slotMinutes < MinSlotMinutes || slotMinutes > MaxSlotMinutes)
+        {
+            errors.Add("slotMinutes", $"A slot lasts between {MinSlotMinutes} and {MaxSlotMinutes} minutes.");
+        }
+        else if (opens is { } o2 && closes is { } c2 && c2 > o2 && (int)(c2 - o2).TotalMinutes % slotMinutes.Value != 0)
+        {
+            errors.Add("slotMinutes", $"The day lasts {(int)(c2 - o2).TotalMinutes} minutes, which is not a whole number of {slotMinutes}-minute slots.");
+        }
+
+        var capacityPerSlot = plan.CapacityPerSlot;
+        if (capacityPerSlot is null)
+        {
+            errors.Add("capacityPerSlot", "Enter how many people each slot can take.");
+        }
+        else if (capacityPerSlot < 1 || capacityPerSlot > MaxCapacityPerSlot)
+        {
+            errors.Add("capacityPerSlot", $"Each slot takes between 1 and {MaxCapacityPerSlot} people.");
+        }
+
+        if (string.IsNullOrWhiteSpace(plan.CvxCode))
+        {
+            errors.Add("cvxCode", "Enter the CVX code of the vaccine given, for example 208.");
+        }
+        else if (product is null)
+        {
+            errors.Add("cvxCode", "This CVX code is not a vaccine FairShot knows. Known codes: 207 (Moderna), 208 (Pfizer-BioNTech), 212 (Janssen).");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+
+        var opening = opens!.Value;
+        var closing = closes!.Value;
+        var localOpen = date.ToDateTime(opening);
+        var localClose = date.ToDateTime(closing);
+        if (zone.IsInvalidTime(localOpen))
+        {
+            errors.Add("opensAt", "The clock skips this time on that day (daylight saving time). Choose another opening time.");
+        }
+        if (zone.IsInvalidTime(localClose))
+        {
+            errors.Add("closesAt", "The clock skips this time on that day (daylight saving time). Choose another closing time.");
+        }
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+
+        var day = new ClinicDay
+        {
+            Id = Guid.CreateVersion7(),
+            ClinicId = clinic.Id,
+            Date = date,
+            OpensAt = opening,
+            ClosesAt = closing,
+            SlotMinutes = slotMinutes!.Value,
+            ProductCvx = product!.CvxCode,
+            CreatedAt = now.UtcDateTime,
+        };
+        for (var start = localOpen; start < localClose; start = start.AddMinutes(day.SlotMinutes))
+        {
+            var end = start.AddMinutes(day.SlotMinutes);
+            var startsAt = ToUtc(start, zone);
+            var endsAt = ToUtc(end, zone);
+            if (endsAt <= startsAt)
+            {
+                continue; // the hour repeated when clocks fall back: no slot may end before it starts
+            }
+            day._slots.Add(new Slot(day.Id, startsAt, endsAt, capacityPerSlot!.Value));
+        }
+        return day;
+    }
+
+    private static DateTime ToUtc(DateTime local, TimeZoneInfo zone)
+    {
+        if (zone.IsInvalidTime(local))
+        {
+            local = local.AddHours(1); // inside the spring-forward gap: the wall clock shows the next hour
+        }
+        return TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone);
+    }
+
+    private static TimeOnly? ParseTime(string? value, string field, string what, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, $"Enter the {what} time, like 09:00.");
+            return null;
+        }
+        if (!TimeOnly.TryParseExact(value.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            errors.Add(field, $"Enter the {what} time in 24-hour form, like 09:00 or 17:30.");
+            return null;
+        }
+        return time;
+    }
+}

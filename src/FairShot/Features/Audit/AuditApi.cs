@@ -1,0 +1,68 @@
+using FairShot.Data;
+using FairShot.Domain;
+using FairShot.Features.Staff;
+using FairShot.Platform;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace FairShot.Features.Audit;
+
+public sealed record AuditEntryResponse(Guid Id, long? Sequence, DateTime RecordedAt, string Actor, string Action, string EntityType, string EntityId, string Summary, string? Hash);
+
+public sealed record AuditPage(int Page, int PageSize, long Total, IReadOnlyList<AuditEntryResponse> Entries);
+
+public static class AuditApi
+{
+    public const int MaxPageSize = 200;
+
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder routes)
+    {
+        var audit = routes.MapGroup("/api/v1/admin/audit").WithTags("Audit").RequireAuthorization(StaffPolicies.ApiAdmin);
+        audit.MapGet("/", ListAsync).WithSummary("Audit entries, newest first; filter by entity type and id.");
+        audit.MapGet("/verify", async (AuditVerifier verifier, CancellationToken ct) => TypedResults.Ok(await verifier.VerifyAsync(ct)))
+            .WithSummary("Recompute the hash chain: {valid, entries, firstBrokenEntry?}.");
+        return routes;
+    }
+
+    public static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> ListAsync(
+        FairShotDb db, string? entityType, string? entityId, int? page, int? pageSize, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        if (page is < 1)
+        {
+            errors.Add("page", "Pages start at 1.");
+        }
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors.Add("pageSize", $"A page holds between 1 and {MaxPageSize} entries.");
+        }
+        if (entityType is { Length: > AuditEntry.EntityTypeMaxLength } || entityId is { Length: > AuditEntry.EntityIdMaxLength })
+        {
+            errors.Add("entityType", "The filter is too long.");
+        }
+        if (errors.Any)
+        {
+            return errors.ToError().ToProblem();
+        }
+        var result = await QueryAsync(db, entityType, entityId, page ?? 1, pageSize ?? 50, ct);
+        return TypedResults.Ok(result);
+    }
+
+    public static async Task<AuditPage> QueryAsync(FairShotDb db, string? entityType, string? entityId, int page, int pageSize, CancellationToken ct)
+    {
+        var query = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(entityType))
+        {
+            query = query.Where(e => e.EntityType == entityType);
+        }
+        if (!string.IsNullOrWhiteSpace(entityId))
+        {
+            query = query.Where(e => e.EntityId == entityId);
+        }
+        var total = await query.LongCountAsync(ct);
+        var rows = await query.OrderByDescending(e => e.RecordedAt).ThenByDescending(e => e.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return new AuditPage(page, pageSize, total, rows.Select(e => new AuditEntryResponse(
+            e.Id, e.Sequence, e.RecordedAt, new Actor(e.ActorKind, e.ActorId).ToString(), e.Action, e.EntityType, e.EntityId, e.Summary, e.Hash)).ToList());
+    }
+}

@@ -1,0 +1,148 @@
+using FairShot.Data;
+using FairShot.Domain;
+using FairShot.Features.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace FairShot.Features.Clinics;
+
+public sealed record CreateClinicRequest(string? Name, string? Address, string? TimeZone);
+
+public sealed record ClinicResponse(Guid Id, string Name, string Address, string TimeZone, DateTime CreatedAt);
+
+public sealed record CreateClinicDayRequest(string? Date, string? OpensAt, string? ClosesAt, int? SlotMinutes, int? CapacityPerSlot, string? CvxCode);
+
+public sealed record SlotResponse(Guid Id, DateTime StartsAt, DateTime EndsAt, int Capacity, int Booked);
+
+public sealed record ProductResponse(string CvxCode, string Name, int DosesInSeries, int? DaysToNextDose);
+
+public sealed record ClinicDayResponse(
+    Guid Id, Guid ClinicId, string ClinicName, string TimeZone, DateOnly Date, string OpensAt, string ClosesAt, int SlotMinutes,
+    ProductResponse Product, int Capacity, int Booked, IReadOnlyList<SlotResponse> Slots);
+
+public sealed record ClinicDaySummary(Guid Id, Guid ClinicId, DateOnly Date, string OpensAt, string ClosesAt, string ProductCvx, int Slots, int Capacity, int Booked);
+
+/// <summary>
+/// Clinics and their days: the first thing a scheduler sets up. Creating either writes its audit
+/// entry in the same SaveChanges, so there is no clinic without its record of who made it.
+/// </summary>
+public sealed class ClinicScheduling(FairShotDb db, AuditTrail audit, TimeProvider clock)
+{
+    public async Task<Result<ClinicResponse>> CreateClinicAsync(Actor actor, CreateClinicRequest request, CancellationToken cancellationToken)
+    {
+        var created = Clinic.Create(request.Name, request.Address, request.TimeZone, clock.GetUtcNow().UtcDateTime);
+        if (!created.Succeeded)
+        {
+            return created.Error!;
+        }
+        var clinic = created.Value!;
+        if (await db.Clinics.AnyAsync(c => c.Name == clinic.Name, cancellationToken))
+        {
+            return ValidationError.For("name", "A clinic with this name exists already. Give each site its own name.");
+        }
+        db.Clinics.Add(clinic);
+        audit.Record(actor, "clinic.created", "Clinic", clinic.Id.ToString(), new { clinic.Name, clinic.Address, timeZone = clinic.TimeZoneId });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Lost a race to the unique index: the same answer as the check above, else a real fault.
+            if (!await db.Clinics.AsNoTracking().AnyAsync(c => c.Name == clinic.Name, CancellationToken.None))
+            {
+                throw;
+            }
+            return ValidationError.For("name", "A clinic with this name exists already. Give each site its own name.");
+        }
+        return ToResponse(clinic);
+    }
+
+    public async Task<IReadOnlyList<ClinicResponse>> ListClinicsAsync(CancellationToken cancellationToken) =>
+        (await db.Clinics.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken)).Select(ToResponse).ToList();
+
+    public async Task<Result<ClinicResponse>> GetClinicAsync(Guid clinicId, CancellationToken cancellationToken)
+    {
+        var clinic = await db.Clinics.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
+        return clinic is null ? new NotFoundError("There is no clinic with this id.") : ToResponse(clinic);
+    }
+
+    public async Task<Result<ClinicDayResponse>> ScheduleDayAsync(Actor actor, Guid clinicId, CreateClinicDayRequest request, CancellationToken cancellationToken)
+    {
+        var clinic = await db.Clinics.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
+        if (clinic is null)
+        {
+            return new NotFoundError("There is no clinic with this id.");
+        }
+        var cvx = request.CvxCode?.Trim();
+        var product = cvx is { Length: > 0 and <= 8 } ? await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.CvxCode == cvx, cancellationToken) : null;
+        var plan = new ClinicDay.Plan(request.Date, request.OpensAt, request.ClosesAt, request.SlotMinutes, request.CapacityPerSlot, cvx);
+        var scheduled = ClinicDay.Schedule(clinic, plan, product, clock.GetUtcNow());
+        if (!scheduled.Succeeded)
+        {
+            return scheduled.Error!;
+        }
+        var day = scheduled.Value!;
+        if (await db.ClinicDays.AnyAsync(d => d.ClinicId == clinicId && d.Date == day.Date, cancellationToken))
+        {
+            return new ConflictError($"{clinic.Name} already has a clinic day on {day.Date:yyyy-MM-dd}. Change that day instead of adding another.");
+        }
+        db.ClinicDays.Add(day);
+        audit.Record(actor, "clinic-day.created", "ClinicDay", day.Id.ToString(), new
+        {
+            clinicId, date = day.Date, opensAt = day.OpensAt, closesAt = day.ClosesAt, day.SlotMinutes,
+            capacityPerSlot = request.CapacityPerSlot, slots = day.Slots.Count, day.Capacity, cvxCode = day.ProductCvx,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            if (!await db.ClinicDays.AsNoTracking().AnyAsync(d => d.ClinicId == clinicId && d.Date == day.Date, CancellationToken.None))
+            {
+                throw;
+            }
+            return new ConflictError($"{clinic.Name} already has a clinic day on {day.Date:yyyy-MM-dd}.");
+        }
+        return (await GetDayAsync(day.Id, cancellationToken)).Value!;
+    }
+
+    public async Task<Result<ClinicDayResponse>> GetDayAsync(Guid dayId, CancellationToken cancellationToken)
+    {
+        var found = await (from d in db.ClinicDays.AsNoTracking()
+                           join c in db.Clinics.AsNoTracking() on d.ClinicId equals c.Id
+                           join p in db.Products.AsNoTracking() on d.ProductCvx equals p.CvxCode
+                           where d.Id == dayId
+                           select new { Day = d, Clinic = c, Product = p }).SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            return new NotFoundError("There is no clinic day with this id.");
+        }
+        var slots = await db.Slots.AsNoTracking().Where(s => s.ClinicDayId == dayId).OrderBy(s => s.StartsAt)
+            .Select(s => new SlotResponse(s.Id, s.StartsAt, s.EndsAt, s.Capacity, s.Booked)).ToListAsync(cancellationToken);
+        var day = found.Day;
+        return new ClinicDayResponse(day.Id, day.ClinicId, found.Clinic.Name, found.Clinic.TimeZoneId, day.Date, day.OpensAt.ToString("HH:mm"), day.ClosesAt.ToString("HH:mm"),
+            day.SlotMinutes, new ProductResponse(found.Product.CvxCode, found.Product.Name, found.Product.DosesInSeries, found.Product.DaysToNextDose),
+            slots.Sum(s => s.Capacity), slots.Sum(s => s.Booked), slots);
+    }
+
+    public async Task<IReadOnlyList<ClinicDaySummary>> ListDaysAsync(Guid? clinicId, DateOnly from, CancellationToken cancellationToken)
+    {
+        var query = db.ClinicDays.AsNoTracking().Where(d => d.Date >= from);
+        if (clinicId is { } id)
+        {
+            query = query.Where(d => d.ClinicId == id);
+        }
+        return await query.OrderBy(d => d.Date)
+            .Select(d => new ClinicDaySummary(d.Id, d.ClinicId, d.Date, "", "", d.ProductCvx,
+                db.Slots.Count(s => s.ClinicDayId == d.Id),
+                db.Slots.Where(s => s.ClinicDayId == d.Id).Sum(s => s.Capacity),
+                db.Slots.Where(s => s.ClinicDayId == d.Id).Sum(s => s.Booked)))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<VaccineProduct>> ProductsAsync(CancellationToken cancellationToken) =>
+        await db.Products.AsNoTracking().OrderBy(p => p.CvxCode).ToListAsync(cancellationToken);
+
+    private static ClinicResponse ToResponse(Clinic c) => new(c.Id, c.Name, c.Address, c.TimeZoneId, c.CreatedAt);
+}

@@ -1,0 +1,50 @@
+using FairShot.Features.Staff;
+using FairShot.Platform;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FairShot.Features.Clinics;
+
+public static class ClinicsApi
+{
+    public static IEndpointRouteBuilder MapClinicsApi(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/api/v1/admin").WithTags("Clinics");
+
+        admin.MapPost("/clinics", CreateClinicAsync).RequireAuthorization(StaffPolicies.ApiAdmin)
+            .WithSummary("Create a clinic (a vaccination site) in an IANA time zone.");
+        admin.MapGet("/clinics", async (ClinicScheduling scheduling, CancellationToken ct) => TypedResults.Ok(await scheduling.ListClinicsAsync(ct)))
+            .RequireAuthorization(StaffPolicies.ApiAnyStaff).WithSummary("List clinics.");
+        admin.MapGet("/clinics/{clinicId:guid}", GetClinicAsync).RequireAuthorization(StaffPolicies.ApiAnyStaff).WithSummary("One clinic.");
+        admin.MapPost("/clinics/{clinicId:guid}/days", ScheduleDayAsync).RequireAuthorization(StaffPolicies.ApiScheduling)
+            .WithSummary("Plan a clinic day; times are the clinic's local time and slots are returned as UTC instants.");
+        admin.MapGet("/clinic-days/{id:guid}", GetDayAsync).RequireAuthorization(StaffPolicies.ApiAnyStaff)
+            .WithSummary("A clinic day with its capacity, bookings and slots.");
+        return routes;
+    }
+
+    private static async Task<Results<Created<ClinicResponse>, ProblemHttpResult>> CreateClinicAsync(
+        CreateClinicRequest request, ClinicScheduling scheduling, HttpContext http, CancellationToken ct)
+    {
+        var result = await scheduling.CreateClinicAsync(http.User.ToActor(), request, ct);
+        return result.Succeeded ? TypedResults.Created($"/api/v1/admin/clinics/{result.Value!.Id}", result.Value) : result.Error!.ToProblem();
+    }
+
+    private static async Task<Results<Ok<ClinicResponse>, ProblemHttpResult>> GetClinicAsync(Guid clinicId, ClinicScheduling scheduling, CancellationToken ct)
+    {
+        var result = await scheduling.GetClinicAsync(clinicId, ct);
+        return result.Succeeded ? TypedResults.Ok(result.Value!) : result.Error!.ToProblem();
+    }
+
+    private static async Task<Results<Created<ClinicDayResponse>, ProblemHttpResult>> ScheduleDayAsync(
+        Guid clinicId, CreateClinicDayRequest request, ClinicScheduling scheduling, HttpContext http, CancellationToken ct)
+    {
+        var result = await scheduling.ScheduleDayAsync(http.User.ToActor(), clinicId, request, ct);
+        return result.Succeeded ? TypedResults.Created($"/api/v1/admin/clinic-days/{result.Value!.Id}", result.Value) : result.Error!.ToProblem();
+    }
+
+    private static async Task<Results<Ok<ClinicDayResponse>, ProblemHttpResult>> GetDayAsync(Guid id, ClinicScheduling scheduling, CancellationToken ct)
+    {
+        var result = await scheduling.GetDayAsync(id, ct);
+        return result.Succeeded ? TypedResults.Ok(result.Value!) : result.Error!.ToProblem();
+    }
+}

@@ -1,0 +1,85 @@
+namespace FairShot.Notifications;
+
+/// <summary>A rendered message: what goes into the outbox row, in the person's language.</summary>
+public sealed record RenderedMessage(string Subject, string Body);
+
+/// <summary>
+/// Message texts in English and Spanish. Placeholders are <c>{name}</c>; every template names the
+/// values it needs, and rendering fails loudly when one is missing rather than sending "{code}".
+/// Texts are plain and short: many readers are over 75 and read them on a phone.
+/// </summary>
+public static class NotificationTemplates
+{
+    public const string StaffWelcome = "staff-welcome";
+    public const string Test = "test";
+
+    public static readonly IReadOnlyList<string> Languages = ["en", "es"];
+
+    private static readonly Dictionary<(string Template, string Language), (string Subject, string Body)> Texts = new()
+    {
+        [(StaffWelcome, "en")] = (
+            "Your FairShot staff account",
+            """
+            Hello {name},
+
+            {county} has given you a FairShot staff account ({roles}).
+            Sign in at {consoleUrl} with this e-mail address and the password you were given.
+            If you did not expect this message, tell your health department.
+            """),
+        [(StaffWelcome, "es")] = (
+            "Su cuenta de personal de FairShot",
+            """
+            Hola {name}:
+
+            {county} le ha dado una cuenta de personal de FairShot ({roles}).
+            Inicie sesión en {consoleUrl} con este correo electrónico y la contraseña que le dieron.
+            Si no esperaba este mensaje, avise a su departamento de salud.
+            """),
+        [(Test, "en")] = ("FairShot test message", "This is a test message from FairShot. {note}"),
+        [(Test, "es")] = ("Mensaje de prueba de FairShot", "Este es un mensaje de prueba de FairShot. {note}"),
+    };
+
+    public static string NormalizeLanguage(string? language) =>
+        language is not null && Languages.Contains(language, StringComparer.OrdinalIgnoreCase) ? language.ToLowerInvariant() : "en";
+
+    public static RenderedMessage Render(string template, string? language, IReadOnlyDictionary<string, string> values)
+    {
+        var lang = NormalizeLanguage(language);
+        if (!Texts.TryGetValue((template, lang), out var text))
+        {
+            throw new ArgumentException($"No template '{template}' in '{lang}'.", nameof(template));
+        }
+        return new RenderedMessage(Fill(text.Subject, values, template), Fill(text.Body, values, template));
+    }
+
+    public static IEnumerable<(string Template, string Language)> All => Texts.Keys;
+
+    private static string Fill(string text, IReadOnlyDictionary<string, string> values, string template)
+    {
+        var result = new System.Text.StringBuilder(text.Length + 64);
+        var i = 0;
+        while (i < text.Length)
+        {
+            var open = text.IndexOf('{', i);
+            if (open < 0)
+            {
+                result.Append(text, i, text.Length - i);
+                break;
+            }
+            var close = text.IndexOf('}', open);
+            if (close < 0)
+            {
+                throw new FormatException($"Template '{template}' has an unclosed placeholder.");
+            }
+            result.Append(text, i, open - i);
+            var key = text[(open + 1)..close];
+            if (!values.TryGetValue(key, out var value))
+            {
+                throw new KeyNotFoundException($"Template '{template}' needs a value for '{key}'.");
+            }
+            result.Append(value);
+            i = close + 1;
+        }
+        return result.ToString();
+    }
+}

@@ -1,0 +1,128 @@
+using FairShot.Data;
+using FairShot.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FairShot.Notifications;
+
+/// <summary>
+/// Sends what the outbox holds. Each message is claimed with a lease by a conditional update, so
+/// with several app instances (or several loops) exactly one sends it; a lease left behind by a
+/// crashed instance expires and the message is tried again. Failures back off exponentially and
+/// stop after <see cref="OutboxMessage.MaxAttempts"/>, leaving the error for staff to see.
+/// </summary>
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMessageSender sender, TimeProvider clock, IOptions<NotificationOptions> options, ILogger<OutboxDispatcher> logger)
+{
+    // Names this dispatcher on its leases: which instance holds a message, for whoever looks.
+    private readonly string _owner = $"{Guid.NewGuid():N}@{Environment.MachineName}"[..Math.Min(100, 33 + Environment.MachineName.Length)];
+
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FairShotDb>();
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        var due = await db.Outbox.AsNoTracking()
+            .Where(m => m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now && (m.LeaseExpiresAt == null || m.LeaseExpiresAt < now))
+            .OrderBy(m => m.NextAttemptAt)
+            .Select(m => m.Id)
+            .Take(settings.BatchSize)
+            .ToListAsync(cancellationToken);
+
+        var sent = 0;
+        foreach (var id in due)
+        {
+            var leaseEnds = now + settings.LeaseDuration;
+            var claimed = await db.Outbox
+                .Where(m => m.Id == id && m.SentAt == null && m.FailedAt == null && (m.LeaseExpiresAt == null || m.LeaseExpiresAt < now))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.LeaseOwner, _owner)
+                    .SetProperty(m => m.LeaseExpiresAt, leaseEnds)
+                    .SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
+            if (claimed != 1)
+            {
+                continue; // another instance has it
+            }
+
+            var message = await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
+            try
+            {
+                await sender.SendAsync(message, cancellationToken);
+                var done = clock.GetUtcNow().UtcDateTime;
+                await db.Outbox.Where(m => m.Id == id && m.LeaseOwner == _owner)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(m => m.SentAt, done)
+                        .SetProperty(m => m.LeaseOwner, (string?)null)
+                        .SetProperty(m => m.LeaseExpiresAt, (DateTime?)null)
+                        .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+                sent++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                var failedAt = clock.GetUtcNow().UtcDateTime;
+                var givingUp = message.Attempts >= OutboxMessage.MaxAttempts;
+                var next = failedAt + OutboxMessage.Backoff(message.Attempts);
+                var error = $"{ex.GetType().Name}: {ex.Message}";
+                error = error.Length > 1000 ? error[..1000] : error;
+                await db.Outbox.Where(m => m.Id == id && m.LeaseOwner == _owner)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(m => m.NextAttemptAt, next)
+                        .SetProperty(m => m.FailedAt, givingUp ? failedAt : null)
+                        .SetProperty(m => m.LastError, error)
+                        .SetProperty(m => m.LeaseOwner, (string?)null)
+                        .SetProperty(m => m.LeaseExpiresAt, (DateTime?)null), CancellationToken.None);
+                // The recipient is personal data: log the message id only.
+                logger.LogWarning("Sending outbox message {MessageId} ({Channel}) failed on attempt {Attempt}: {Error}",
+                    id, message.Channel, message.Attempts, ex.GetType().Name);
+            }
+        }
+        return sent;
+    }
+}
+
+internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<OutboxDispatcherService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await dispatcher.DispatchDueAsync(stoppingToken) == options.Value.BatchSize)
+                {
+                    // a full batch: more may be waiting
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "The outbox dispatcher failed; will try again.");
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
+
+public static class NotificationSetup
+{
+    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<NotificationOptions>(builder.Configuration.GetSection("Notifications"));
+        builder.Services.AddScoped<Notifier>();
+        builder.Services.AddSingleton<IMessageSender, MessageSender>();
+        builder.Services.AddSingleton<OutboxDispatcher>();
+        if (builder.Configuration.GetValue("Notifications:Dispatcher:Enabled", true))
+        {
+            builder.Services.AddHostedService<OutboxDispatcherService>();
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,41 @@
+using FairShot.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FairShot.Platform;
+
+/// <summary>The one place an expected failure becomes HTTP: 400, 404 or 409 ProblemDetails.</summary>
+public static class ErrorResults
+{
+    public static ProblemHttpResult ToProblem(this Error error) => error switch
+    {
+        ValidationError v => TypedResults.Problem(new HttpValidationProblemDetails(v.Fields.ToDictionary(f => f.Key, f => f.Value))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Some of the information is not valid.",
+            Detail = string.Join(" ", v.Fields.SelectMany(f => f.Value.Select(m => $"{f.Key}: {m}"))),
+        }),
+        NotFoundError n => TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = n.Detail }),
+        ConflictError c => TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = c.Detail }),
+        _ => throw new InvalidOperationException($"No HTTP mapping for {error.GetType().Name}."),
+    };
+
+    /// <summary>Puts field messages next to the fields of a Razor Pages form.</summary>
+    public static void AddTo(this Error error, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, string prefix = "")
+    {
+        if (error is ValidationError v)
+        {
+            foreach (var (field, messages) in v.Fields)
+            {
+                foreach (var message in messages)
+                {
+                    modelState.AddModelError(prefix + char.ToUpperInvariant(field[0]) + field[1..], message);
+                }
+            }
+        }
+        else
+        {
+            modelState.AddModelError(string.Empty, error.Detail);
+        }
+    }
+}

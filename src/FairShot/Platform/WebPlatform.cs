@@ -1,0 +1,78 @@
+using System.Threading.RateLimiting;
+using FairShot.Features.Audit;
+using FairShot.Features.Clinics;
+using FairShot.Features.Staff;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace FairShot.Platform;
+
+/// <summary>What every request goes through: errors as ProblemDetails, security headers, rate limits, health, OpenAPI.</summary>
+public static class WebPlatform
+{
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddWebPlatform(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
+        services.AddOpenApi();
+        services.AddRazorPages(o => o.RootDirectory = "/Features");
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // A brake on password guessing from one address; the lockout in the database is the real limit.
+            o.AddPolicy(StaffApi.TokenRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) }));
+        });
+
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditVerifier>();
+        services.AddSingleton<AuditSealer>();
+        services.Configure<AuditOptions>(builder.Configuration.GetSection("Audit"));
+        if (builder.Configuration.GetValue("Audit:Sealer:Enabled", true))
+        {
+            services.AddHostedService<AuditSealerService>();
+        }
+        services.AddScoped<ClinicScheduling>();
+        return builder;
+    }
+
+    public static WebApplication UseWebPlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (!app.Environment.IsDevelopment() && !app.Environment.IsEnvironment("Testing"))
+        {
+            app.UseHsts();
+        }
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapGet("/robots.txt", () => Results.Text("User-agent: *\nDisallow: /i/\nDisallow: /console/\nDisallow: /api/\n", "text/plain"))
+            .ExcludeFromDescription();
+        return app;
+    }
+}
