@@ -137,12 +137,16 @@ public sealed class ClinicDay
         };
         for (var start = localOpen; start < localClose; start = start.AddMinutes(day.SlotMinutes))
         {
+            if (zone.IsInvalidTime(start))
+            {
+                continue; // clocks spring forward: this wall-clock time does not happen that day
+            }
             var end = start.AddMinutes(day.SlotMinutes);
             var startsAt = ToUtc(start, zone);
             var endsAt = ToUtc(end, zone);
-            if (endsAt <= startsAt)
+            if (endsAt <= startsAt || day._slots.Any(s => s.StartsAt == startsAt))
             {
-                continue; // the hour repeated when clocks fall back: no slot may end before it starts
+                continue; // clocks fall back: a repeated hour yields no second slot at the same instant
             }
             day._slots.Add(new Slot(day.Id, startsAt, endsAt, capacityPerSlot!.Value));
         }

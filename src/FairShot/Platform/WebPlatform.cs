@@ -31,13 +31,14 @@ public static class WebPlatform
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
 
+        var signInsPerMinute = builder.Configuration.GetValue("RateLimits:SignInsPerMinute", 30);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // A brake on password guessing from one address; the lockout in the database is the real limit.
             o.AddPolicy(StaffApi.TokenRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
 
         services.AddScoped<AuditTrail>();
