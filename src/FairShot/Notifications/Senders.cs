@@ -85,11 +85,14 @@ public sealed class MessageSender(IOptions<NotificationOptions> options, IHostEn
         using var client = new SmtpClient();
         if (string.IsNullOrWhiteSpace(settings.Smtp.Host))
         {
+            // A file a developer can read as it is: raw UTF-8, no transfer encoding.
+            mail.BodyTransferEncoding = System.Net.Mime.TransferEncoding.EightBit;
             client.DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory;
             client.PickupDirectoryLocation = PickupDirectory;
         }
         else
         {
+            mail.BodyTransferEncoding = System.Net.Mime.TransferEncoding.QuotedPrintable;
             client.Host = settings.Smtp.Host;
             client.Port = settings.Smtp.Port;
             client.EnableSsl = settings.Smtp.EnableSsl;
