@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using FairShot.Data;
+using FairShot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FairShot.Tests.Platform;
+
+public sealed class PlatformTests(FairShotApp app) : IClassFixture<FairShotApp>
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_WhenTheDatabaseIsMigrated_Is200(string path)
+    {
+        var response = await app.CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/api/v1/admin/clinics")]
+    [InlineData("/no/such/page")]
+    public async Task EveryResponse_CarriesTheSecurityHeaders(string path)
+    {
+        var response = await app.CreateClient().GetAsync(path);
+
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("default-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
+    public async Task HomePage_LoadsOnlyOurOwnAssets()
+    {
+        var html = await app.CreateClient().GetStringAsync("/");
+
+        Assert.Contains("/lib/uswds/css/uswds.min.css", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/lib/uswds/css/uswds.min.css")).StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesTheApi()
+    {
+        var doc = await (await app.CreateClient().GetAsync("/openapi/v1.json")).JsonAsync();
+
+        var paths = doc.GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/auth/token", "/api/v1/admin/clinics", "/api/v1/admin/clinics/{clinicId}/days", "/api/v1/admin/clinic-days/{id}", "/api/v1/admin/audit", "/api/v1/admin/audit/verify" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"OpenAPI lacks {path}");
+        }
+    }
+
+    [Fact]
+    public async Task Robots_DisallowsInvitationLinksAndTheConsole()
+    {
+        var robots = await app.CreateClient().GetStringAsync("/robots.txt");
+
+        Assert.Contains("Disallow: /i/", robots, StringComparison.Ordinal);
+        Assert.Contains("Disallow: /console/", robots, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownApiRoute_Is404ProblemDetails()
+    {
+        var client = await app.CreateStaffClientAsync();
+
+        await (await client.GetAsync("/api/v1/admin/nothing-here")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AnOversizedBody_IsRefusedWithProblemDetails_NotA500()
+    {
+        var client = await app.CreateStaffClientAsync();
+        var huge = "{\"name\":\"" + new string('x', 2 * 1024 * 1024) + "\",\"address\":\"a\",\"timeZone\":\"America/Chicago\"}";
+
+        var response = await client.PostAsync("/api/v1/admin/clinics", new StringContent(huge, Encoding.UTF8, "application/json"));
+
+        Assert.True(response.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest, $"got {(int)response.StatusCode}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task DataProtectionKeys_AreKeptInTheDatabase_SoEveryInstanceReadsTheSameRing()
+    {
+        await app.CreateStaffClientAsync(); // issuing a token creates the key ring
+
+        var keys = await app.WithDbAsync(db => db.DataProtectionKeys.CountAsync());
+
+        Assert.True(keys >= 1);
+    }
+}
+
+public sealed class DemoDataTests
+{
+    [Fact]
+    public async Task DemoSeed_OnAnEmptyDatabase_AddsACountyTwoClinicsAndAWeekOfDays_Once()
+    {
+        await using var app = new FairShotApp();
+        app.With("Demo:Seed", "true");
+        await app.InitializeAsync();
+
+        await using (var scope = app.Scope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None); // a second start
+        }
+
+        Assert.Equal(2, await app.WithDbAsync(db => db.Clinics.CountAsync()));
+        Assert.Equal(14, await app.WithDbAsync(db => db.ClinicDays.CountAsync()));
+        Assert.Equal(DemoData.CountyName, await app.WithDbAsync(db => db.CountySettings.Select(c => c.Name).SingleAsync()));
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(DemoData.TimeZoneId)).DateTime);
+        Assert.Equal(today.AddDays(1), await app.WithDbAsync(db => db.ClinicDays.MinAsync(d => d.Date)));
+    }
+}
