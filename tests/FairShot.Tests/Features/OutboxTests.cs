@@ -189,7 +189,10 @@ public sealed class NotificationTemplateTests
     {
         var message = NotificationTemplates.Render(NotificationTemplates.StaffWelcome, "es", new Dictionary<string, string>
         {
-            ["name"] = "Ana", ["county"] = "Condado Demo", ["roles"] = "Scheduler", ["consoleUrl"] = "https://example.org/console",
+            ["name"] = "Ana",
+            ["county"] = "Condado Demo",
+            ["roles"] = "Scheduler",
+            ["consoleUrl"] = "https://example.org/console",
         });
 
         Assert.Equal("Su cuenta de personal de FairShot", message.Subject);

@@ -89,8 +89,15 @@ public sealed class ClinicScheduling(FairShotDb db, AuditTrail audit, TimeProvid
         db.ClinicDays.Add(day);
         audit.Record(actor, "clinic-day.created", "ClinicDay", day.Id.ToString(), new
         {
-            clinicId, date = day.Date, opensAt = day.OpensAt, closesAt = day.ClosesAt, day.SlotMinutes,
-            capacityPerSlot = request.CapacityPerSlot, slots = day.Slots.Count, day.Capacity, cvxCode = day.ProductCvx,
+            clinicId,
+            date = day.Date,
+            opensAt = day.OpensAt,
+            closesAt = day.ClosesAt,
+            day.SlotMinutes,
+            capacityPerSlot = request.CapacityPerSlot,
+            slots = day.Slots.Count,
+            day.Capacity,
+            cvxCode = day.ProductCvx,
         });
         try
         {
