@@ -67,9 +67,11 @@ run_suite() {
   dotnet test "$@" -c Release --no-build --logger "console;verbosity=normal" --results-directory "$results/$name" >"$log" 2>&1 || code=$?
   # failures in full, then the runner's summary
   grep -E -A25 '^\s+Failed [A-Za-z]' "$log" | head -400 || true
-  grep -E '(Passed!|Failed!) +- ' "$log" || tail -20 "$log"
   local p f
-  p=$(sed -n -E 's/.*Passed: +([0-9]+).*/\1/p' "$log" | tail -1); f=$(sed -n -E 's/.*Failed: +([0-9]+),.*/\1/p' "$log" | tail -1)
+  p=$(sed -n -E 's/^ +Passed: +([0-9]+)$/\1/p' "$log" | tail -1)
+  f=$(sed -n -E 's/^ +Failed: +([0-9]+)$/\1/p' "$log" | tail -1)
+  [ -n "$p$f" ] || tail -30 "$log"
+  echo "$name: ${p:-0} passed, ${f:-0} failed"
   passed_total=$((passed_total + ${p:-0})); failed_total=$((failed_total + ${f:-0}))
   if [ "$code" -ne 0 ] || [ -z "$p" ] || [ "${p:-0}" -eq 0 ]; then status=1; echo "$name: FAILED (exit $code; log $log)"; fi
 }
