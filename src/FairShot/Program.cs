@@ -1,6 +1,7 @@
 using FairShot.Data;
 using FairShot.Features.Audit;
 using FairShot.Features.Clinics;
+using FairShot.Features.Registration;
 using FairShot.Features.Staff;
 using FairShot.Notifications;
 using FairShot.Platform;
@@ -28,6 +29,7 @@ app.UseWebPlatform();
 app.MapStaffApi();
 app.MapClinicsApi();
 app.MapAuditApi();
+app.MapRegistrationApi();
 app.MapRazorPages();
 
 app.Run();

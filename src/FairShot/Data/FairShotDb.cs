@@ -19,6 +19,10 @@ public sealed class FairShotDb(DbContextOptions<FairShotDb> options)
     public DbSet<AuditSeal> AuditSeal => Set<AuditSeal>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<EligibilityPhase> Phases => Set<EligibilityPhase>();
+    public DbSet<PriorityGroup> PriorityGroups => Set<PriorityGroup>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<OneTimeCode> OneTimeCodes => Set<OneTimeCode>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

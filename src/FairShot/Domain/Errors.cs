@@ -15,7 +15,7 @@ public sealed record ValidationError(IReadOnlyDictionary<string, string[]> Field
 
 public sealed record NotFoundError(string Detail) : Error(Detail);
 
-public sealed record ConflictError(string Detail) : Error(Detail);
+public record ConflictError(string Detail) : Error(Detail);
 
 /// <summary>A value or the reason there is none.</summary>
 public readonly struct Result<T>

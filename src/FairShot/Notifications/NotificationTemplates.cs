@@ -12,6 +12,9 @@ public static class NotificationTemplates
 {
     public const string StaffWelcome = "staff-welcome";
     public const string Test = "test";
+    public const string Registered = "registered";
+    public const string AlreadyRegistered = "already-registered";
+    public const string StatusCode = "status-code";
 
     public static readonly IReadOnlyList<string> Languages = ["en", "es"];
 
@@ -35,6 +38,42 @@ public static class NotificationTemplates
             Inicie sesión en {consoleUrl} con este correo electrónico y la contraseña que le dieron.
             Si no esperaba este mensaje, avise a su departamento de salud.
             """),
+        [(Registered, "en")] = (
+            "You are in line for a COVID-19 vaccine",
+            """
+            Hello {name},
+
+            You are registered for a COVID-19 vaccine. Your group: {group}.
+            When it is your turn and there is vaccine, we will send you a personal invitation.
+            Only you can use it. You do not need to do anything now.
+            """),
+        [(Registered, "es")] = (
+            "Está en la lista para la vacuna contra el COVID-19",
+            """
+            Hola {name}:
+
+            Está registrado para la vacuna contra el COVID-19. Su grupo: {group}.
+            Cuando sea su turno y haya vacunas, le enviaremos una invitación personal.
+            Solo usted puede usarla. No tiene que hacer nada ahora.
+            """),
+        [(AlreadyRegistered, "en")] = (
+            "You are already registered",
+            """
+            Hello {name},
+
+            Someone tried to register you again for a COVID-19 vaccine. You are already in line,
+            so nothing changed. If this was not you or someone helping you, you can ignore this message.
+            """),
+        [(AlreadyRegistered, "es")] = (
+            "Usted ya está registrado",
+            """
+            Hola {name}:
+
+            Alguien intentó registrarlo otra vez para la vacuna contra el COVID-19. Usted ya está
+            en la lista, así que nada cambió. Si no fue usted ni alguien que lo ayuda, puede ignorar este mensaje.
+            """),
+        [(StatusCode, "en")] = ("Your FairShot code", "Your FairShot code is {code}. It works once, for {minutes} minutes. Never share it."),
+        [(StatusCode, "es")] = ("Su código de FairShot", "Su código de FairShot es {code}. Sirve una vez, durante {minutes} minutos. No lo comparta con nadie."),
         [(Test, "en")] = ("FairShot test message", "This is a test message from FairShot. {note}"),
         [(Test, "es")] = ("Mensaje de prueba de FairShot", "Este es un mensaje de prueba de FairShot. {note}"),
     };

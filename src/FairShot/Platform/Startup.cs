@@ -15,6 +15,7 @@ public static class Startup
     {
         await app.Services.MigrateAsync(cancellationToken);
         await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Features.Registration.EligibilitySeed>().SeedAsync(cancellationToken);
         await scope.ServiceProvider.GetRequiredService<StaffDirectory>().BootstrapAdminAsync(Console.Out, cancellationToken);
         if (app.Configuration.GetValue("Demo:Seed", false))
         {

@@ -32,6 +32,7 @@ public static class WebPlatform
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
 
         var signInsPerMinute = builder.Configuration.GetValue("RateLimits:SignInsPerMinute", 30);
+        var codesPerMinute = builder.Configuration.GetValue("RateLimits:CodesPerMinute", 30);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -39,6 +40,10 @@ public static class WebPlatform
             o.AddPolicy(StaffApi.TokenRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            // Code requests and guesses per address; the per-contact caps and per-code tries live in the database.
+            o.AddPolicy(Features.Registration.RegistrationApi.CodeRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = codesPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
 
         services.AddScoped<AuditTrail>();
@@ -50,6 +55,11 @@ public static class WebPlatform
             services.AddHostedService<AuditSealerService>();
         }
         services.AddScoped<ClinicScheduling>();
+        services.AddScoped<Features.Registration.EligibilityRules>();
+        services.AddScoped<Features.Registration.RegistrationService>();
+        services.AddScoped<Features.Registration.StatusLookup>();
+        services.AddScoped<Features.Registration.PhaseSwitch>();
+        services.AddScoped<Features.Registration.EligibilitySeed>();
         return builder;
     }
 

@@ -54,6 +54,9 @@ public class FairShotApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Notifications:Dispatcher:Enabled"] = "false",
             ["Audit:Sealer:Enabled"] = "false",
             ["Demo:Seed"] = "false",
+            // The per-address limits would throttle a suite that comes from one address; RateLimitTests checks them.
+            ["RateLimits:CodesPerMinute"] = "100000",
+            ["RateLimits:SignInsPerMinute"] = "100000",
         };
         foreach (var (key, value) in _settings)
         {

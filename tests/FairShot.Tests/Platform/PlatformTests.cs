@@ -117,8 +117,31 @@ public sealed class DemoDataTests
 
         Assert.Equal(2, await app.WithDbAsync(db => db.Clinics.CountAsync()));
         Assert.Equal(14, await app.WithDbAsync(db => db.ClinicDays.CountAsync()));
-        Assert.Equal(DemoData.CountyName, await app.WithDbAsync(db => db.CountySettings.Select(c => c.Name).SingleAsync()));
+        Assert.Equal(1, await app.WithDbAsync(db => db.CountySettings.CountAsync()));
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(DemoData.TimeZoneId)).DateTime);
         Assert.Equal(today.AddDays(1), await app.WithDbAsync(db => db.ClinicDays.MinAsync(d => d.Date)));
+    }
+}
+
+public sealed class RateLimitTests
+{
+    [Fact]
+    public async Task SignInsAndCodeRequests_PastThePerAddressLimit_Get429()
+    {
+        await using var app = new FairShotApp();
+        app.With("RateLimits:SignInsPerMinute", "3").With("RateLimits:CodesPerMinute", "3");
+        await app.InitializeAsync();
+        var client = app.CreateClient();
+
+        var signIns = new List<HttpStatusCode>();
+        var codes = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            signIns.Add((await client.PostAsJsonAsync("/api/v1/auth/token", new { email = "x@test.local", password = "wrong password" })).StatusCode);
+            codes.Add((await client.PostAsJsonAsync("/api/v1/registrations/status/code", new { contact = "x@example.org" })).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], signIns);
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], codes);
     }
 }

@@ -22,6 +22,8 @@ public static class StaffPolicies
     public const string ApiAdmin = "api:admin";
     public const string ApiScheduling = "api:scheduling";
     public const string ApiAnyStaff = "api:staff";
+    public const string ConsoleRegistering = "console:registering";
+    public const string ApiRegistering = "api:registering";
 
     internal static void Register(AuthorizationBuilder auth)
     {
@@ -38,6 +40,8 @@ public static class StaffPolicies
         Add(ApiAdmin, bearer, StaffRoles.Admin);
         Add(ApiScheduling, bearer, StaffRoles.Admin, StaffRoles.Scheduler);
         Add(ApiAnyStaff, bearer, [.. StaffRoles.All]);
+        Add(ConsoleRegistering, cookie, StaffRoles.Admin, StaffRoles.CallCentre);
+        Add(ApiRegistering, bearer, StaffRoles.Admin, StaffRoles.CallCentre);
     }
 }
 

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace FairShot.Domain;
+
+public enum PersonStatus
+{
+    Waiting = 0,
+    Invited = 1,
+    Booked = 2,
+    Vaccinated = 3,
+    Withdrawn = 4,
+}
+
+public enum RegistrationSource
+{
+    Self = 0,
+    Staff = 1,
+    Roster = 2,
+}
+
+/// <summary>
+/// A registrant: a person in line. Their place is (phase rank, group rank, registered at,
+/// tie-breaker), the tie-breaker drawn once at registration so equal times are ordered fairly and
+/// never by id. The group is recomputed in the database when rules change and as birthdays pass.
+/// </summary>
+public sealed class Person
+{
+    public const int NameMaxLength = 100;
+
+    private Person() { }
+
+    public Guid Id { get; private set; }
+    public string FirstName { get; private set; } = "";
+    public string LastName { get; private set; } = "";
+
+    /// <summary>Lower-case, accent-free "first last": what duplicate detection compares.</summary>
+    public string NormalizedName { get; private set; } = "";
+    public DateOnly DateOfBirth { get; private set; }
+    public string? Email { get; private set; }
+
+    /// <summary>E.164, for example +15735550123.</summary>
+    public string? Phone { get; private set; }
+    public string ZipCode { get; private set; } = "";
+    public string Occupation { get; private set; } = "";
+    public string Setting { get; private set; } = "";
+
+    /// <summary>Condition codes as ",a,b," (see <see cref="CodeList"/>).</summary>
+    public string Conditions { get; private set; } = "";
+    public string Language { get; private set; } = "en";
+    public DateTime RegisteredAt { get; private set; }
+    public long TieBreaker { get; private set; }
+    public PersonStatus Status { get; private set; }
+
+    public string PhaseCode { get; private set; } = "";
+    public int PhaseRank { get; private set; }
+    public string GroupCode { get; private set; } = "";
+    public int GroupRank { get; private set; }
+
+    /// <summary>The date the group was last evaluated: ages move on birthdays.</summary>
+    public DateOnly GroupEvaluatedOn { get; private set; }
+
+    public RegistrationSource Source { get; private set; }
+    public Guid? RegisteredByStaffId { get; private set; }
+
+    public IReadOnlyList<string> ConditionList => CodeList.Split(Conditions);
+
+    public sealed record Details(
+        string FirstName, string LastName, DateOnly DateOfBirth, string? Email, string? Phone, string ZipCode,
+        string Occupation, string Setting, IReadOnlyList<string> Conditions, string Language);
+
+    public static Person Register(Details details, DateTime now, RegistrationSource source, Guid? staffId)
+    {
+        var person = new Person
+        {
+            Id = Guid.CreateVersion7(),
+            RegisteredAt = now,
+            TieBreaker = RandomNumberGenerator.GetInt32(int.MaxValue) * (long)int.MaxValue + RandomNumberGenerator.GetInt32(int.MaxValue),
+            Status = PersonStatus.Waiting,
+            Source = source,
+            RegisteredByStaffId = staffId,
+        };
+        person.Apply(details);
+        return person;
+    }
+
+    /// <summary>A staff correction: the same checks as registration, the place in line kept.</summary>
+    public void Correct(Details details) => Apply(details);
+
+    private void Apply(Details d)
+    {
+        FirstName = d.FirstName;
+        LastName = d.LastName;
+        NormalizedName = NormalizeName(d.FirstName, d.LastName);
+        DateOfBirth = d.DateOfBirth;
+        Email = d.Email;
+        Phone = d.Phone;
+        ZipCode = d.ZipCode;
+        Occupation = d.Occupation;
+        Setting = d.Setting;
+        Conditions = CodeList.Join(d.Conditions);
+        Language = d.Language;
+    }
+
+    public void AssignGroup(EligibilityPhase phase, PriorityGroup group, DateOnly on)
+    {
+        PhaseCode = phase.Code;
+        PhaseRank = phase.Rank;
+        GroupCode = group.Code;
+        GroupRank = group.Rank;
+        GroupEvaluatedOn = on;
+    }
+
+    public static string NormalizeName(string first, string last)
+    {
+        var text = (first.Trim() + " " + last.Trim()).Normalize(NormalizationForm.FormD);
+        var result = new StringBuilder(text.Length);
+        var lastWasSpace = false;
+        foreach (var c in text)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+            if (char.IsLetterOrDigit(c))
+            {
+                result.Append(char.ToLowerInvariant(c));
+                lastWasSpace = false;
+            }
+            else if (!lastWasSpace && result.Length > 0)
+            {
+                result.Append(' ');
+                lastWasSpace = true;
+            }
+        }
+        return result.ToString().Trim();
+    }
+}
