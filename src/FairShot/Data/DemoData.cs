@@ -9,7 +9,7 @@ namespace FairShot.Data;
 /// only on an empty database (no clinics yet), so restarting never duplicates it. Later features
 /// add registrants, invitations and bookings here.
 /// </summary>
-public sealed class DemoData(FairShotDb db, ClinicScheduling scheduling, TimeProvider clock, ILogger<DemoData> logger)
+public sealed class DemoData(FairShotDb db, ClinicScheduling scheduling, Features.Registration.RegistrationService registrations, TimeProvider clock, ILogger<DemoData> logger)
 {
     public const string CountyName = "Demo County Health Department";
     public const string TimeZoneId = "America/Chicago";
@@ -48,6 +48,48 @@ public sealed class DemoData(FairShotDb db, ClinicScheduling scheduling, TimePro
                 await scheduling.ScheduleDayAsync(actor, clinic.Value!.Id, request, cancellationToken);
             }
         }
-        logger.LogInformation("Seeded the demo county: {Clinics} clinics with a week of clinic days.", clinics.Length);
+        var registered = await SeedRegistrantsAsync(today, cancellationToken);
+        logger.LogInformation("Seeded the demo county: {Clinics} clinics with a week of clinic days and {People} registrants.", clinics.Length, registered);
+    }
+
+    /// <summary>
+    /// A few hundred synthetic registrants across every group, from a fixed seed so every demo
+    /// looks the same. Names are drawn from common US first and last names; contacts use the
+    /// reserved example.org domain and the 555-01xx fictional phone range.
+    /// </summary>
+    private async Task<int> SeedRegistrantsAsync(DateOnly today, CancellationToken cancellationToken)
+    {
+        string[] firsts = ["Maria", "James", "Linda", "Robert", "Patricia", "John", "Rosa", "Michael", "Dolores", "William", "Carmen", "David", "Barbara", "Jose", "Mary", "Luis", "Susan", "Juan", "Dorothy", "Thomas", "Ana", "Charles", "Betty", "Miguel", "Helen"];
+        string[] lasts = ["Smith", "Garcia", "Johnson", "Martinez", "Williams", "Rodriguez", "Brown", "Lopez", "Jones", "Hernandez", "Miller", "Gonzalez", "Davis", "Perez", "Wilson", "Sanchez", "Moore", "Ramirez", "Taylor", "Torres"];
+        string[] zips = ["63050", "63010", "63051", "63028", "63052", "63020"];
+        string[] areaCodes = ["314", "573", "636"];
+        var random = new Random(2021);
+        var count = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            var age = random.Next(10) switch
+            {
+                < 3 => random.Next(75, 98),
+                < 5 => random.Next(65, 75),
+                _ => random.Next(18, 65),
+            };
+            var occupation = Domain.Vocabulary.Occupations[random.Next(Domain.Vocabulary.Occupations.Count)];
+            var setting = random.Next(20) == 0 ? "long-term-care" : random.Next(25) == 0 ? "congregate" : "home";
+            IReadOnlyList<string> conditions = random.Next(4) == 0 ? [Domain.Vocabulary.Conditions[random.Next(Domain.Vocabulary.Conditions.Count)]] : [];
+            var dob = today.AddYears(-age).AddDays(-random.Next(365));
+            var first = firsts[random.Next(firsts.Length)];
+            var last = lasts[random.Next(lasts.Length)];
+            var usePhone = random.Next(3) == 0;
+            var request = new Features.Registration.RegisterRequest(first, last, dob.ToString("yyyy-MM-dd"),
+                usePhone ? null : $"{first.ToLowerInvariant()}.{last.ToLowerInvariant()}{i}@example.org",
+                usePhone ? $"+1{areaCodes[i % 3]}55501{i % 100:D2}" : null,
+                zips[random.Next(zips.Length)], occupation, setting, conditions, random.Next(4) == 0 ? "es" : "en");
+            var result = await registrations.RegisterAsync(Actor.System, request, RegistrationSource.Self, cancellationToken);
+            if (result.Succeeded)
+            {
+                count++;
+            }
+        }
+        return count;
     }
 }

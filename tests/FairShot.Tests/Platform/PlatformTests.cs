@@ -118,6 +118,9 @@ public sealed class DemoDataTests
         Assert.Equal(2, await app.WithDbAsync(db => db.Clinics.CountAsync()));
         Assert.Equal(14, await app.WithDbAsync(db => db.ClinicDays.CountAsync()));
         Assert.Equal(1, await app.WithDbAsync(db => db.CountySettings.CountAsync()));
+        var people = await app.WithDbAsync(db => db.People.GroupBy(p => p.PhaseCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync());
+        Assert.InRange(people.Sum(p => p.Count), 250, 300);
+        Assert.Equal(["1a", "1b", "1c", "general"], people.Select(p => p.Key).Order());
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(DemoData.TimeZoneId)).DateTime);
         Assert.Equal(today.AddDays(1), await app.WithDbAsync(db => db.ClinicDays.MinAsync(d => d.Date)));
     }
