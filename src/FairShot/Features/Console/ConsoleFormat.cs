@@ -18,7 +18,7 @@ public static class ConsoleFormat
         ("America/New_York", "Eastern Time"),
         ("America/Chicago", "Central Time"),
         ("America/Denver", "Mountain Time"),
-        ("America/Phoenix", "Mountain Time without daylight saving (Arizona)"),
+        ("America/Phoenix", "Arizona Time, no daylight saving"),
         ("America/Los_Angeles", "Pacific Time"),
         ("America/Anchorage", "Alaska Time"),
         ("Pacific/Honolulu", "Hawaii Time"),

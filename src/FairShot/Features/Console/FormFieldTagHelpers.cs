@@ -92,3 +92,19 @@ public sealed class FieldInputErrorTagHelper : TagHelper
         output.Attributes.SetAttribute("aria-describedby", describedBy + FieldErrors.MessageId(For.Name));
     }
 }
+
+public static class FormMessages
+{
+    /// <summary>
+    /// Replaces a field's messages with one worded for how this form asks (a list to choose from,
+    /// a box for a number), where the handler's wording suits API callers.
+    /// </summary>
+    public static void Reword(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, string field, string message)
+    {
+        if (modelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0)
+        {
+            modelState.Remove(field);
+            modelState.AddModelError(field, message);
+        }
+    }
+}

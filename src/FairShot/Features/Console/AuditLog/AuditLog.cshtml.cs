@@ -59,7 +59,7 @@ public sealed class AuditLogModel(FairShotDb db, AuditVerifier verifier, StaffDi
             Describe(e.Summary))).ToList();
     }
 
-    public string ZoneLabel => Zone == TimeZoneInfo.Utc ? "UTC" : ConsoleFormat.ZoneName(Zone.Id);
+    public string ZoneLabel => Zone == TimeZoneInfo.Utc ? "in UTC" : $"in {ConsoleFormat.ZoneName(Zone.Id)}";
 
     public string PageLink(int page) =>
         "/console/audit?" + (Type is null ? "" : $"type={Uri.EscapeDataString(Type)}&") + $"page={page}";

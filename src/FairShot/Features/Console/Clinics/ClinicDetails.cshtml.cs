@@ -82,8 +82,19 @@ public sealed class ClinicDetailsModel(ClinicScheduling scheduling, IAuthorizati
         {
             result.Error!.AddTo(ModelState);
         }
-        ReplaceIfNotANumber(nameof(SlotMinutes), SlotMinutes, slotMinutes, "Enter the length of a slot in minutes as a whole number, like 15.");
-        ReplaceIfNotANumber(nameof(CapacityPerSlot), CapacityPerSlot, capacityPerSlot, "Enter how many people each slot can take as a whole number, like 10.");
+        // The handler words its messages for the API; say them the way this form asks.
+        if (slotMinutes is null && !string.IsNullOrWhiteSpace(SlotMinutes))
+        {
+            ModelState.Reword(nameof(SlotMinutes), "Enter the length of a slot in minutes as a whole number, like 15.");
+        }
+        if (capacityPerSlot is null && !string.IsNullOrWhiteSpace(CapacityPerSlot))
+        {
+            ModelState.Reword(nameof(CapacityPerSlot), "Enter how many people each slot can take as a whole number, like 10.");
+        }
+        if (string.IsNullOrWhiteSpace(CvxCode))
+        {
+            ModelState.Reword(nameof(CvxCode), "Choose the vaccine given that day.");
+        }
         await LoadAsync(id, cancellationToken);
         return Page();
     }
@@ -110,14 +121,4 @@ public sealed class ClinicDetailsModel(ClinicScheduling scheduling, IAuthorizati
 
     private static int? ParseWholeNumber(string? text) =>
         int.TryParse(text?.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null;
-
-    /// <summary>The handler only saw "missing" for text that is not a number; say what is wrong instead.</summary>
-    private void ReplaceIfNotANumber(string field, string? text, int? parsed, string message)
-    {
-        if (parsed is null && !string.IsNullOrWhiteSpace(text))
-        {
-            ModelState.Remove(field);
-            ModelState.AddModelError(field, message);
-        }
-    }
 }

@@ -31,6 +31,11 @@ public sealed class NewClinicModel(ClinicScheduling scheduling) : PageModel
         if (!result.Succeeded)
         {
             result.Error!.AddTo(ModelState);
+            if (ConsoleFormat.TimeZoneChoices.All(z => z.Id != TimeZone))
+            {
+                // The handler asks API callers for an IANA name; here the zone is picked from a list.
+                ModelState.Reword(nameof(TimeZone), "Choose the time zone the clinic is in.");
+            }
             return Page();
         }
         return LocalRedirect($"/console/clinics/{result.Value!.Id}");

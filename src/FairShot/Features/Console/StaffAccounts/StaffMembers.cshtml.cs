@@ -18,10 +18,10 @@ public sealed class StaffMembersModel(StaffDirectory directory) : PageModel
     /// <summary>What each role may do, in words; the values are <see cref="StaffRoles"/>.</summary>
     public static readonly IReadOnlyList<(string Role, string Name, string Does)> RoleChoices =
     [
-        (StaffRoles.Admin, "Admin", "manages staff accounts and clinics, and reads the audit log"),
-        (StaffRoles.Scheduler, "Scheduler", "plans clinic days"),
-        (StaffRoles.ClinicStaff, "Clinic staff", "checks people in at a clinic"),
-        (StaffRoles.CallCentre, "Call center", "helps residents by phone"),
+        (StaffRoles.Admin, "Admin", "Manages staff accounts and clinics, and reads the audit log."),
+        (StaffRoles.Scheduler, "Scheduler", "Plans clinic days."),
+        (StaffRoles.ClinicStaff, "Clinic staff", "Checks people in at a clinic."),
+        (StaffRoles.CallCentre, "Call center", "Helps residents by phone."),
     ];
 
     [BindProperty]
