@@ -48,6 +48,10 @@ public static class AuditApi
         return TypedResults.Ok(result);
     }
 
+    /// <summary>The entity types the log holds, for a filter list (served by the EntityType, EntityId index).</summary>
+    public static async Task<IReadOnlyList<string>> EntityTypesAsync(FairShotDb db, CancellationToken ct) =>
+        await db.AuditEntries.AsNoTracking().Select(e => e.EntityType).Distinct().OrderBy(t => t).ToListAsync(ct);
+
     public static async Task<AuditPage> QueryAsync(FairShotDb db, string? entityType, string? entityId, int page, int pageSize, CancellationToken ct)
     {
         var query = db.AuditEntries.AsNoTracking();

@@ -1,0 +1,100 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace FairShot.BrowserTests.Console;
+
+/// <summary>Features/Console/StaffAccounts: an admin adds and disables staff; roles decide what they see.</summary>
+public sealed partial class StaffTests(ConsoleApp app)
+{
+    [Fact]
+    public async Task CreateStaff_AsScheduler_ShowsTheOneTimePasswordOnceAndItSignsIn()
+    {
+        await using var admin = await app.OpenAsAdminAsync();
+        var email = $"sam.{Guid.NewGuid().ToString()[..8]}@county.test";
+
+        await AddStaffAsync(admin, "Sam Scheduler", email, "Scheduler");
+
+        var alert = admin.Page.Locator("#new-staff");
+        await Expect(alert).ToContainTextAsync("Sam Scheduler can now sign in");
+        await Expect(alert).ToContainTextAsync("only time");
+        var password = (await admin.Page.Locator("#one-time-password").InnerTextAsync()).Trim();
+        Assert.Matches(OneTimePassword(), password);
+        var row = admin.Page.Locator("tbody tr", new() { HasText = email });
+        await Expect(row).ToContainTextAsync("Scheduler");
+        await Expect(row).ToContainTextAsync("Active");
+        await Expect(admin.Page.GetByLabel("Full name")).ToHaveValueAsync(""); // ready for the next person
+        await admin.AssertLooksRightAsync();
+        await admin.ScreenshotAsync("staff-created");
+
+        await admin.Page.GotoAsync("/console/staff");
+        await Expect(admin.Page.Locator("#one-time-password")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(password, await admin.Page.ContentAsync(), StringComparison.Ordinal);
+
+        await using var scheduler = await app.OpenAsync();
+        await scheduler.SignInAsync(email, password);
+        await Expect(scheduler.Page).ToHaveURLAsync($"{app.BaseUrl}/console");
+        var nav = scheduler.Page.GetByRole(AriaRole.Navigation, new() { Name = "Primary navigation" });
+        await Expect(nav).ToContainTextAsync("Signed in as Sam Scheduler");
+        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Staff" })).ToHaveCountAsync(0);
+        var denied = await scheduler.Page.GotoAsync("/console/staff");
+        Assert.Equal(403, denied!.Status);
+        await Expect(scheduler.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("You cannot open this page");
+        await scheduler.ScreenshotAsync("denied");
+    }
+
+    [Fact]
+    public async Task CreateStaff_WithoutRoleOrValidEmail_ShowsMessagesNextToTheFields()
+    {
+        await using var admin = await app.OpenAsAdminAsync();
+
+        await AddStaffAsync(admin, "Pat Nobody", "not-an-email");
+
+        await Expect(admin.Page.Locator("#Email-error")).ToContainTextAsync("work e-mail address");
+        await Expect(admin.Page.Locator("#Roles-error")).ToHaveTextAsync("Choose at least one role.");
+        await Expect(admin.Page.Locator("fieldset#Roles")).ToContainClassAsync("usa-form-group--error");
+        await Expect(admin.Page.Locator("#one-time-password")).ToHaveCountAsync(0);
+        await Expect(admin.Page.GetByLabel("Full name")).ToHaveValueAsync("Pat Nobody");
+        await admin.ScreenshotAsync("staff-errors");
+    }
+
+    [Fact]
+    public async Task DisableStaff_WithTheButtonInTheirRow_MarksThemDisabledAndEndsTheirSession()
+    {
+        await using var admin = await app.OpenAsAdminAsync();
+        var email = $"casey.{Guid.NewGuid().ToString()[..8]}@county.test";
+        await AddStaffAsync(admin, "Casey Caller", email, "CallCentre");
+        var password = (await admin.Page.Locator("#one-time-password").InnerTextAsync()).Trim();
+        await using var casey = await app.OpenAsync();
+        await casey.SignInAsync(email, password);
+        await Expect(casey.Page).ToHaveURLAsync($"{app.BaseUrl}/console");
+
+        var row = admin.Page.Locator("tbody tr", new() { HasText = email });
+        await Expect(row).ToContainTextAsync("signs Casey Caller out everywhere");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Disable Casey Caller" }).ClickAsync();
+
+        await Expect(admin.Page.GetByText("Casey Caller's account is disabled.")).ToBeVisibleAsync();
+        await Expect(admin.Page.Locator("tbody tr", new() { HasText = email })).ToContainTextAsync("Disabled");
+        var ownRow = admin.Page.Locator("tbody tr", new() { HasText = ConsoleApp.AdminEmail });
+        await Expect(ownRow.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        var after = await casey.Page.GotoAsync("/console");
+        Assert.Equal(403, after!.Status);
+    }
+
+    private static async Task AddStaffAsync(ConsoleTab tab, string name, string email, params string[] roles)
+    {
+        await tab.Page.GotoAsync("/console/staff");
+        await tab.Page.GetByLabel("Full name").FillAsync(name);
+        await tab.Page.GetByLabel("Work e-mail address").FillAsync(email);
+        foreach (var role in roles)
+        {
+            // USWDS draws its own box and moves the real input off screen: a person clicks the label.
+            await tab.Page.Locator($"label[for='Role-{role}']").ClickAsync();
+            await Expect(tab.Page.Locator($"#Role-{role}")).ToBeCheckedAsync();
+        }
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Add the staff member" }).ClickAsync();
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9]{20}$")]
+    private static partial Regex OneTimePassword();
+}

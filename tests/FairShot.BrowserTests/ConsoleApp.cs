@@ -1,0 +1,129 @@
+using System.Net;
+using System.Security.Cryptography;
+using FairShot.BrowserTests;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+[assembly: AssemblyFixture(typeof(ConsoleApp))]
+// One app and one browser for the whole run; on two cores, tests one after another are faster and steadier.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace FairShot.BrowserTests;
+
+/// <summary>
+/// FairShot on a real Kestrel server (127.0.0.1, a free port) over a fresh SQLite file, and the
+/// machine's Chromium driven by Playwright. Without Chromium this fixture fails, and with it every
+/// test, so a missing browser can never pass as a green run.
+/// </summary>
+public sealed class ConsoleApp : IAsyncLifetime
+{
+    public const string AdminEmail = "admin@test.local";
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>A fresh random password per run; never printed.</summary>
+    public string AdminPassword { get; } = "browser-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("fairshot-browser-").FullName;
+    public string BaseUrl { get; private set; } = "";
+    public string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    private FairShotServer? _server;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private string? _adminState;
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser is not running.");
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"Chromium is not installed at {ChromiumPath}, so the browser tests cannot run. Install it with: apt-get install -y chromium");
+        }
+        System.IO.Directory.CreateDirectory(ScreenshotDirectory);
+
+        _server = new FairShotServer(Directory, AdminPassword);
+        _server.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        _server.StartServer();
+        var addresses = _server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        BaseUrl = addresses.Single().TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    /// <summary>A browser tab with its own cookies, not signed in. Desktop width unless told.</summary>
+    public async Task<ConsoleTab> OpenAsync(int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = BaseUrl, ViewportSize = new() { Width = width, Height = height } });
+        return await ConsoleTab.CreateAsync(this, context);
+    }
+
+    /// <summary>
+    /// A tab already signed in as the admin. The admin signs in through the form once per run and
+    /// later tabs reuse that cookie, so the tests stay well inside the sign-in rate limit.
+    /// </summary>
+    public async Task<ConsoleTab> OpenAsAdminAsync(int width = 1280, int height = 900)
+    {
+        if (_adminState is null)
+        {
+            await using var first = await OpenAsync(width, height);
+            await first.SignInAsync(AdminEmail, AdminPassword);
+            _adminState = await first.Page.Context.StorageStateAsync();
+        }
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new() { Width = width, Height = height },
+            StorageState = _adminState,
+        });
+        return await ConsoleTab.CreateAsync(this, context);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; the temp directory is cleaned by the OS.
+        }
+    }
+
+    private sealed class FairShotServer(string directory, string adminPassword) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("Database:Provider", "Sqlite");
+            builder.UseSetting("ConnectionStrings:FairShot", $"Data Source={Path.Combine(directory, "fairshot.db")}");
+            builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
+            builder.UseSetting("Bootstrap:AdminPassword", adminPassword);
+            builder.UseSetting("Notifications:Directory", Path.Combine(directory, "outbox"));
+            builder.UseSetting("Demo:Seed", "false");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        }
+    }
+}
