@@ -91,6 +91,17 @@ public sealed class PlatformTests(FairShotApp app) : IClassFixture<FairShotApp>
     }
 
     [Fact]
+    public async Task ConsolePages_WithoutSignIn_RedirectToLogin()
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync("/console/audit");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/console/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DataProtectionKeys_AreKeptInTheDatabase_SoEveryInstanceReadsTheSameRing()
     {
         await app.CreateStaffClientAsync(); // issuing a token creates the key ring

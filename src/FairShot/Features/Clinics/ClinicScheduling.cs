@@ -1,3 +1,4 @@
+using System.Globalization;
 using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Audit;
@@ -140,12 +141,22 @@ public sealed class ClinicScheduling(FairShotDb db, AuditTrail audit, TimeProvid
         {
             query = query.Where(d => d.ClinicId == id);
         }
-        return await query.OrderBy(d => d.Date)
-            .Select(d => new ClinicDaySummary(d.Id, d.ClinicId, d.Date, "", "", d.ProductCvx,
-                db.Slots.Count(s => s.ClinicDayId == d.Id),
-                db.Slots.Where(s => s.ClinicDayId == d.Id).Sum(s => s.Capacity),
-                db.Slots.Where(s => s.ClinicDayId == d.Id).Sum(s => s.Booked)))
+        var rows = await query.OrderBy(d => d.Date)
+            .Select(d => new
+            {
+                d.Id,
+                d.ClinicId,
+                d.Date,
+                d.OpensAt,
+                d.ClosesAt,
+                d.ProductCvx,
+                Slots = db.Slots.Count(s => s.ClinicDayId == d.Id),
+                Capacity = db.Slots.Where(s => s.ClinicDayId == d.Id).Sum(s => s.Capacity),
+                Booked = db.Slots.Where(s => s.ClinicDayId == d.Id).Sum(s => s.Booked),
+            })
             .ToListAsync(cancellationToken);
+        return rows.Select(d => new ClinicDaySummary(d.Id, d.ClinicId, d.Date, d.OpensAt.ToString("HH:mm", CultureInfo.InvariantCulture),
+            d.ClosesAt.ToString("HH:mm", CultureInfo.InvariantCulture), d.ProductCvx, d.Slots, d.Capacity, d.Booked)).ToList();
     }
 
     public async Task<IReadOnlyList<VaccineProduct>> ProductsAsync(CancellationToken cancellationToken) =>
