@@ -23,6 +23,7 @@ public sealed class FairShotDb(DbContextOptions<FairShotDb> options)
     public DbSet<PriorityGroup> PriorityGroups => Set<PriorityGroup>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<OneTimeCode> OneTimeCodes => Set<OneTimeCode>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

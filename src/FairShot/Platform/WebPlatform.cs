@@ -60,6 +60,12 @@ public static class WebPlatform
         services.AddScoped<Features.Registration.StatusLookup>();
         services.AddScoped<Features.Registration.PhaseSwitch>();
         services.AddScoped<Features.Registration.EligibilitySeed>();
+        services.AddScoped<Data.JobRuns>();
+        services.AddSingleton<Features.Registration.BirthdayRegrouping>();
+        if (builder.Configuration.GetValue("Jobs:Enabled", true))
+        {
+            services.AddHostedService<Features.Registration.BirthdayRegroupingService>();
+        }
         return builder;
     }
 

@@ -443,3 +443,36 @@ public sealed class RegistrationInputTests
     public void NormalizeName_IgnoresCaseAccentsAndSpacing() =>
         Assert.Equal(Person.NormalizeName("María José", "Núñez-García"), Person.NormalizeName(" maria  jose ", "NUNEZ GARCIA"));
 }
+
+public sealed class BirthdayRegroupingTests
+{
+    [Fact]
+    public async Task TheDailyRegrouping_RunsOncePerCountyDay_EvenWithTwoInstancesRacing()
+    {
+        await using var app = new FairShotApp();
+        await app.InitializeAsync();
+        var dob = new DateOnly(2027, 2, 3).AddYears(-75); // turns 75 two days after the fixture's start
+        await (await app.CreateClient().PostAsJsonAsync("/api/v1/registrations", new
+        {
+            firstName = "Berta",
+            lastName = "Lang",
+            dateOfBirth = dob.ToString("yyyy-MM-dd"),
+            email = "berta@example.org",
+            zipCode = "63050",
+            occupation = "none",
+            setting = "home",
+        })).JsonAsync(HttpStatusCode.Created);
+        var instanceA = ActivatorUtilities.CreateInstance<BirthdayRegrouping>(app.Services);
+        var instanceB = ActivatorUtilities.CreateInstance<BirthdayRegrouping>(app.Services);
+
+        var first = await Task.WhenAll(instanceA.RunIfDueAsync(CancellationToken.None), instanceB.RunIfDueAsync(CancellationToken.None));
+        Assert.Equal(1, first.Count(ran => ran));
+        Assert.Equal("age-65-74", await app.WithDbAsync(db => db.People.Select(p => p.GroupCode).SingleAsync()));
+
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        var second = await Task.WhenAll(instanceA.RunIfDueAsync(CancellationToken.None), instanceB.RunIfDueAsync(CancellationToken.None));
+        Assert.Equal(1, second.Count(ran => ran));
+        Assert.Equal("age-75-plus", await app.WithDbAsync(db => db.People.Select(p => p.GroupCode).SingleAsync()));
+        Assert.Equal(2, await app.WithDbAsync(db => db.JobRuns.CountAsync(r => r.Job == BirthdayRegrouping.JobName && r.FinishedAt != null)));
+    }
+}

@@ -53,6 +53,7 @@ public class FairShotApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Notifications:Directory"] = OutboxDirectory,
             ["Notifications:Dispatcher:Enabled"] = "false",
             ["Audit:Sealer:Enabled"] = "false",
+            ["Jobs:Enabled"] = "false",
             ["Demo:Seed"] = "false",
             // The per-address limits would throttle a suite that comes from one address; RateLimitTests checks them.
             ["RateLimits:CodesPerMinute"] = "100000",

@@ -5,7 +5,7 @@ namespace FairShot.Data.Migrations;
 
 /// <summary>
 /// Registration and eligibility: phases and priority groups (rules as data), registrants with the
-/// line index and the duplicate-forbidding unique indexes, and one-time codes. The default rules
+/// line index and the duplicate-forbidding unique indexes, one-time codes, and job-run claims. The default rules
 /// (the US rollout of early 2021, phase 1a open) are seeded by the app on start-up, not here, so a
 /// county's replaced rules are never overwritten by a later migration.
 /// </summary>
@@ -160,6 +160,22 @@ public sealed class Registration : Migration
             table: "PriorityGroups",
             column: "Rank",
             unique: true);
+
+        migrationBuilder.CreateTable(
+            name: "JobRuns",
+            columns: table => new
+            {
+                Job = table.Column<string>(maxLength: 80, nullable: false),
+                Period = table.Column<string>(maxLength: 40, nullable: false),
+                Owner = table.Column<string>(maxLength: 100, nullable: false),
+                StartedAt = table.Column<DateTime>(nullable: false),
+                FinishedAt = table.Column<DateTime>(nullable: true),
+                Outcome = table.Column<string>(maxLength: 500, nullable: true),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_JobRuns", x => new { x.Job, x.Period });
+            });
 
     }
 
