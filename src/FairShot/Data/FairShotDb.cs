@@ -24,6 +24,12 @@ public sealed class FairShotDb(DbContextOptions<FairShotDb> options)
     public DbSet<Person> People => Set<Person>();
     public DbSet<OneTimeCode> OneTimeCodes => Set<OneTimeCode>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<InvitationVisit> InvitationVisits => Set<InvitationVisit>();
+    public DbSet<InvitationSession> InvitationSessions => Set<InvitationSession>();
+    public DbSet<Appointment> Appointments => Set<Appointment>();
+    public DbSet<SecondDoseReservation> SecondDoseReservations => Set<SecondDoseReservation>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
