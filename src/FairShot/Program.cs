@@ -1,6 +1,7 @@
 using FairShot.Data;
 using FairShot.Features.Audit;
 using FairShot.Features.Clinics;
+using FairShot.Features.Invitations;
 using FairShot.Features.Registration;
 using FairShot.Features.Staff;
 using FairShot.Notifications;
@@ -30,6 +31,7 @@ app.MapStaffApi();
 app.MapClinicsApi();
 app.MapAuditApi();
 app.MapRegistrationApi();
+app.MapInvitationsApi();
 app.MapRazorPages();
 
 app.Run();

@@ -4,7 +4,11 @@ namespace FairShot.Domain;
 /// An expected failure, returned as a value and turned into HTTP in exactly one place
 /// (<see cref="FairShot.Platform.ErrorResults"/>). Exceptions are kept for broken invariants.
 /// </summary>
-public abstract record Error(string Detail);
+public abstract record Error(string Detail)
+{
+    /// <summary>Extra members for the ProblemDetails answer (for example alternatives to a full slot).</summary>
+    public virtual IReadOnlyDictionary<string, object?>? Extensions => null;
+}
 
 /// <summary>Input a person can correct; each entry names the field and says why.</summary>
 public sealed record ValidationError(IReadOnlyDictionary<string, string[]> Fields)
@@ -16,6 +20,15 @@ public sealed record ValidationError(IReadOnlyDictionary<string, string[]> Field
 public sealed record NotFoundError(string Detail) : Error(Detail);
 
 public record ConflictError(string Detail) : Error(Detail);
+
+/// <summary>Something that existed and is no longer usable (a used, expired or revoked invitation): 410.</summary>
+public sealed record GoneError(string Detail) : Error(Detail);
+
+/// <summary>The caller has not proved who they are (no or a wrong session, a failed verification): 401.</summary>
+public sealed record UnauthorizedError(string Detail) : Error(Detail);
+
+/// <summary>A limit on sends or tries was reached: 429.</summary>
+public sealed record TooManyRequestsError(string Detail) : Error(Detail);
 
 /// <summary>A value or the reason there is none.</summary>
 public readonly struct Result<T>

@@ -9,6 +9,9 @@ public enum InvitationState
     Outstanding = 0,
     Used = 1,
     Revoked = 2,
+
+    /// <summary>Written when a newer invitation replaces one whose time ran out; until then expiry is read from <see cref="Invitation.ExpiresAt"/>.</summary>
+    Expired = 3,
 }
 
 public enum InvitationKind

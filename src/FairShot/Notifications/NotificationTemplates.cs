@@ -15,6 +15,9 @@ public static class NotificationTemplates
     public const string Registered = "registered";
     public const string AlreadyRegistered = "already-registered";
     public const string StatusCode = "status-code";
+    public const string Invitation = "invitation";
+    public const string InvitationCode = "invitation-code";
+    public const string Booked = "booked";
 
     public static readonly IReadOnlyList<string> Languages = ["en", "es"];
 
@@ -74,6 +77,58 @@ public static class NotificationTemplates
             """),
         [(StatusCode, "en")] = ("Your FairShot code", "Your FairShot code is {code}. It works once, for {minutes} minutes. Never share it."),
         [(StatusCode, "es")] = ("Su código de FairShot", "Su código de FairShot es {code}. Sirve una vez, durante {minutes} minutos. No lo comparta con nadie."),
+        [(Invitation, "en")] = (
+            "Your personal invitation to book a COVID-19 vaccine",
+            """
+            Hello {name},
+
+            It is your turn. You can book a COVID-19 vaccine at {clinic}.
+            Book here: {link}
+
+            This link is for you only. To book, you will need a code we send to you and your date of birth,
+            so a forwarded link will not work for anyone else. Please do not share it.
+            The link works until {expires}.
+            """),
+        [(Invitation, "es")] = (
+            "Su invitación personal para reservar la vacuna contra el COVID-19",
+            """
+            Hola {name}:
+
+            Es su turno. Puede reservar la vacuna contra el COVID-19 en {clinic}.
+            Reserve aquí: {link}
+
+            Este enlace es solo para usted. Para reservar necesitará un código que le enviaremos y su fecha de
+            nacimiento, así que un enlace reenviado no le servirá a nadie más. No lo comparta.
+            El enlace funciona hasta el {expires}.
+            """),
+        [(InvitationCode, "en")] = ("Your booking code", "Your FairShot booking code is {code}. It works once, for {minutes} minutes. Never share it: we will never ask for it by phone."),
+        [(InvitationCode, "es")] = ("Su código para reservar", "Su código de FairShot para reservar es {code}. Sirve una vez, durante {minutes} minutos. No lo comparta: nunca se lo pediremos por teléfono."),
+        [(Booked, "en")] = (
+            "Your COVID-19 vaccine appointment",
+            """
+            Hello {name},
+
+            Your appointment is booked.
+            When: {when}
+            Where: {clinic}, {address}
+            Confirmation code: {code}
+            {secondDose}
+            Bring this code (or show this message) and a photo ID if you have one.
+            To see, change or cancel your appointment: {manageLink}
+            """),
+        [(Booked, "es")] = (
+            "Su cita para la vacuna contra el COVID-19",
+            """
+            Hola {name}:
+
+            Su cita está reservada.
+            Cuándo: {when}
+            Dónde: {clinic}, {address}
+            Código de confirmación: {code}
+            {secondDose}
+            Traiga este código (o muestre este mensaje) y una identificación con foto si tiene una.
+            Para ver, cambiar o cancelar su cita: {manageLink}
+            """),
         [(Test, "en")] = ("FairShot test message", "This is a test message from FairShot. {note}"),
         [(Test, "es")] = ("Mensaje de prueba de FairShot", "Este es un mensaje de prueba de FairShot. {note}"),
     };

@@ -7,7 +7,17 @@ namespace FairShot.Platform;
 /// <summary>The one place an expected failure becomes HTTP: 400, 404 or 409 ProblemDetails.</summary>
 public static class ErrorResults
 {
-    public static ProblemHttpResult ToProblem(this Error error) => error switch
+    public static ProblemHttpResult ToProblem(this Error error)
+    {
+        var problem = Build(error);
+        foreach (var (key, value) in error.Extensions ?? new Dictionary<string, object?>())
+        {
+            problem.ProblemDetails.Extensions[key] = value;
+        }
+        return problem;
+    }
+
+    private static ProblemHttpResult Build(Error error) => error switch
     {
         ValidationError v => TypedResults.Problem(new HttpValidationProblemDetails(v.Fields.ToDictionary(f => f.Key, f => f.Value))
         {
@@ -17,6 +27,9 @@ public static class ErrorResults
         }),
         NotFoundError n => TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = n.Detail }),
         ConflictError c => TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = c.Detail }),
+        GoneError g => TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status410Gone, Title = "No longer usable.", Detail = g.Detail }),
+        UnauthorizedError u => TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = "Not verified.", Detail = u.Detail }),
+        TooManyRequestsError t => TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests.", Detail = t.Detail }),
         _ => throw new InvalidOperationException($"No HTTP mapping for {error.GetType().Name}."),
     };
 

@@ -33,6 +33,7 @@ public static class WebPlatform
 
         var signInsPerMinute = builder.Configuration.GetValue("RateLimits:SignInsPerMinute", 30);
         var codesPerMinute = builder.Configuration.GetValue("RateLimits:CodesPerMinute", 30);
+        var invitationActionsPerMinute = builder.Configuration.GetValue("RateLimits:InvitationActionsPerMinute", 120);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -40,6 +41,10 @@ public static class WebPlatform
             o.AddPolicy(StaffApi.TokenRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            // A brake per address on the invitation steps; the real limits are per code and per contact, in the database.
+            o.AddPolicy(Features.Invitations.InvitationsApi.InvitationRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = invitationActionsPerMinute, Window = TimeSpan.FromMinutes(1) }));
             // Code requests and guesses per address; the per-contact caps and per-code tries live in the database.
             o.AddPolicy(Features.Registration.RegistrationApi.CodeRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
@@ -61,6 +66,9 @@ public static class WebPlatform
         services.AddScoped<Features.Registration.PhaseSwitch>();
         services.AddScoped<Features.Registration.EligibilitySeed>();
         services.AddScoped<Data.JobRuns>();
+        services.AddScoped<Features.Invitations.InvitationWaves>();
+        services.AddScoped<Features.Invitations.InvitationAccess>();
+        services.AddScoped<Features.Booking.BookAppointment>();
         services.AddSingleton<Features.Registration.BirthdayRegrouping>();
         if (builder.Configuration.GetValue("Jobs:Enabled", true))
         {

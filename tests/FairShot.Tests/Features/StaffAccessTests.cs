@@ -160,3 +160,19 @@ public sealed class BootstrapAdminTests
         Assert.Equal("system", audit.GetProperty("entries")[0].GetProperty("actor").GetString());
     }
 }
+
+public sealed class TokenExpiryTests
+{
+    [Fact]
+    public async Task AStaffToken_StopsWorkingAfterAnHour()
+    {
+        await using var app = new FairShotApp();
+        await app.InitializeAsync();
+        var client = await app.CreateStaffClientAsync();
+        (await client.GetAsync("/api/v1/admin/clinics")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(61));
+
+        (await client.GetAsync("/api/v1/admin/clinics")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+}

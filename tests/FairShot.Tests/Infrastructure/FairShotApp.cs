@@ -58,6 +58,7 @@ public class FairShotApp : WebApplicationFactory<Program>, IAsyncLifetime
             // The per-address limits would throttle a suite that comes from one address; RateLimitTests checks them.
             ["RateLimits:CodesPerMinute"] = "100000",
             ["RateLimits:SignInsPerMinute"] = "100000",
+            ["RateLimits:InvitationActionsPerMinute"] = "1000000",
         };
         foreach (var (key, value) in _settings)
         {
@@ -74,21 +75,21 @@ public class FairShotApp : WebApplicationFactory<Program>, IAsyncLifetime
         });
     }
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _tokens = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TokenBody> _tokens = new();
 
     /// <summary>A client with a bearer token; tokens are reused per account, as a real client would,
     /// so the suite stays under the sign-in rate limit.</summary>
     public async Task<HttpClient> CreateStaffClientAsync(string email = AdminEmail, string password = AdminPassword)
     {
         var client = CreateClient();
-        if (!_tokens.TryGetValue(email, out var token))
+        if (!_tokens.TryGetValue(email, out var token) || token.ExpiresAt <= Clock.GetUtcNow().AddMinutes(5))
         {
             var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { email, password });
             response.EnsureSuccessStatusCode();
-            token = (await response.Content.ReadFromJsonAsync<TokenBody>())!.AccessToken;
+            token = (await response.Content.ReadFromJsonAsync<TokenBody>())!;
             _tokens[email] = token;
         }
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
         return client;
     }
 

@@ -21,6 +21,8 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         // "Does this person hold a live invitation?" is asked for every candidate of a wave.
         e.HasIndex(x => new { x.PersonId, x.State, x.ExpiresAt });
         e.HasIndex(x => x.WaveId);
+        // At most one live invitation per person and dose: two waves racing cannot both invite someone.
+        e.HasIndex(x => new { x.PersonId, x.DoseNumber }).IsUnique().HasFilter("\"State\" = 0").HasDatabaseName("IX_Invitations_OneOutstandingPerDose");
         e.HasIndex(x => new { x.ClinicDayId, x.State });
         e.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<ClinicDay>().WithMany().HasForeignKey(x => x.ClinicDayId).OnDelete(DeleteBehavior.Restrict);
@@ -70,7 +72,7 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
         e.HasIndex(x => new { x.PersonId, x.DoseNumber }).IsUnique().HasFilter("\"State\" IN (0, 1, 2)").HasDatabaseName("IX_Appointments_OneActivePerDose");
         e.HasIndex(x => x.SlotId);
         e.HasIndex(x => new { x.ClinicDayId, x.State });
-        e.HasIndex(x => x.InvitationId).IsUnique().HasFilter("\"InvitationId\" IS NOT NULL");
+        e.HasIndex(x => new { x.InvitationId, x.DoseNumber }).IsUnique().HasFilter("\"InvitationId\" IS NOT NULL");
         e.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Slot>().WithMany().HasForeignKey(x => x.SlotId).OnDelete(DeleteBehavior.Restrict);
     }

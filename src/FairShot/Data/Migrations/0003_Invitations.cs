@@ -189,9 +189,9 @@ public sealed class Invitations : Migration
             unique: true);
 
         migrationBuilder.CreateIndex(
-            name: "IX_Appointments_InvitationId",
+            name: "IX_Appointments_InvitationId_DoseNumber",
             table: "Appointments",
-            column: "InvitationId",
+            columns: new[] { "InvitationId", "DoseNumber" },
             unique: true,
             filter: "\"InvitationId\" IS NOT NULL");
 
@@ -211,6 +211,13 @@ public sealed class Invitations : Migration
             name: "IX_Invitations_ClinicDayId_State",
             table: "Invitations",
             columns: new[] { "ClinicDayId", "State" });
+
+        migrationBuilder.CreateIndex(
+            name: "IX_Invitations_OneOutstandingPerDose",
+            table: "Invitations",
+            columns: new[] { "PersonId", "DoseNumber" },
+            unique: true,
+            filter: "\"State\" = 0");
 
         migrationBuilder.CreateIndex(
             name: "IX_Invitations_PersonId_State_ExpiresAt",

@@ -1,0 +1,236 @@
+using System.Text.Json;
+using FairShot.Data;
+using FairShot.Domain;
+using FairShot.Features.Audit;
+using FairShot.Features.Invitations;
+using FairShot.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace FairShot.Features.Booking;
+
+public sealed record BookRequest(Guid? SlotId);
+
+public sealed record ClinicInfo(string Name, string Address, string TimeZone);
+
+public sealed record SecondDoseInfo(string? ConfirmationCode, DateTime? StartsAt, DateOnly? ReservedFrom);
+
+public sealed record BookedResponse(string ConfirmationCode, DateTime StartsAt, DateTime EndsAt, ClinicInfo Clinic, string Product, SecondDoseInfo? SecondDose);
+
+public sealed record OpenSlot(Guid Id, Guid ClinicDayId, DateTime StartsAt, DateTime EndsAt, int Free, string Clinic);
+
+/// <summary>A full slot: the answer names other slots that still have seats.</summary>
+public sealed record SlotFull(IReadOnlyList<OpenSlot> Alternatives) : ConflictError("That time has just filled up. Please choose another time.")
+{
+    public override IReadOnlyDictionary<string, object?>? Extensions => new Dictionary<string, object?> { ["alternatives"] = Alternatives };
+}
+
+/// <summary>A stored answer to a request with the same Idempotency-Key.</summary>
+public sealed record Replayed(int StatusCode, string Body);
+
+/// <summary>
+/// Booking with an invitation. One transaction: the seat is taken with a conditional update that
+/// cannot exceed capacity, the invitation is consumed with a conditional update from Outstanding,
+/// the appointment is inserted (a partial unique index forbids a second active one for the person
+/// and dose), dose 2 is booked or reserved, the person's status, the audit entry, the confirmation
+/// message and the idempotency record are written. Any step that fails rolls all of it back.
+/// </summary>
+public sealed class BookAppointment(FairShotDb db, InvitationAccess access, AuditTrail audit, Notifier notifier, TimeProvider clock, IConfiguration configuration)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<Result<IReadOnlyList<OpenSlot>>> OpenSlotsAsync(Invitation invitation, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return (await SlotsInScope(invitation, now).OrderBy(x => x.Slot.StartsAt).Take(500).ToListAsync(cancellationToken))
+            .Select(x => new OpenSlot(x.Slot.Id, x.Slot.ClinicDayId, x.Slot.StartsAt, x.Slot.EndsAt, x.Slot.Capacity - x.Slot.Booked, x.Clinic)).ToList();
+    }
+
+    private IQueryable<SlotWithClinic> SlotsInScope(Invitation invitation, DateTime now) =>
+        from s in db.Slots.AsNoTracking()
+        join d in db.ClinicDays.AsNoTracking() on s.ClinicDayId equals d.Id
+        join c in db.Clinics.AsNoTracking() on d.ClinicId equals c.Id
+        where s.Booked < s.Capacity && s.StartsAt > now && d.ProductCvx == invitation.ProductCvx
+              && (invitation.ClinicDayId != null ? d.Id == invitation.ClinicDayId : d.Date >= invitation.FromDate && d.Date <= invitation.ToDate)
+        select new SlotWithClinic { Slot = s, Clinic = c.Name };
+
+    private sealed class SlotWithClinic
+    {
+        public Slot Slot { get; init; } = null!;
+        public string Clinic { get; init; } = "";
+    }
+
+    public async Task<Result<Replayed>> BookAsync(string token, string? sessionToken, BookRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100)
+        {
+            return ValidationError.For("idempotencyKey", "Send an Idempotency-Key header (1 to 100 characters), the same on every retry of this booking.");
+        }
+        var invitation = await access.FindAsync(token, cancellationToken);
+        if (invitation is null)
+        {
+            return InvitationAccess.Usability(null, now)!;
+        }
+        var session = await access.SessionAsync(invitation, sessionToken, cancellationToken);
+        if (session is null)
+        {
+            return new UnauthorizedError("Confirm it is you first: ask for a code and enter it with your date of birth.");
+        }
+        var scope = "book:" + invitation.Id.ToString("N");
+        if (await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Scope == scope && r.Key == idempotencyKey, cancellationToken) is { } earlier)
+        {
+            return new Replayed(earlier.StatusCode, earlier.ResponseBody);
+        }
+        if (InvitationAccess.Usability(invitation, now) is { } unusable)
+        {
+            return unusable;
+        }
+        if (request.SlotId is not { } slotId)
+        {
+            return ValidationError.For("slotId", "Choose a time.");
+        }
+        var target = await db.Slots.AsNoTracking().SingleOrDefaultAsync(s => s.Id == slotId, cancellationToken);
+        if (target is null || !await InScopeAsync(invitation, target, cancellationToken))
+        {
+            return ValidationError.For("slotId", "This time is not offered with your invitation. Choose one from the list.");
+        }
+        if (target.StartsAt <= now)
+        {
+            return new SlotFull(await AlternativesAsync(invitation, now, cancellationToken));
+        }
+
+        var day = await db.ClinicDays.AsNoTracking().SingleAsync(d => d.Id == target.ClinicDayId, cancellationToken);
+        var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == day.ClinicId, cancellationToken);
+        var product = await db.Products.AsNoTracking().SingleAsync(p => p.CvxCode == day.ProductCvx, cancellationToken);
+        var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == invitation.PersonId, cancellationToken);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var seat = await db.Slots.Where(s => s.Id == target.Id && s.Booked < s.Capacity)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked + 1), cancellationToken);
+            if (seat != 1)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return new SlotFull(await AlternativesAsync(invitation, now, cancellationToken));
+            }
+            var consumed = await db.Invitations.Where(i => i.Id == invitation.Id && i.State == InvitationState.Outstanding && i.ExpiresAt > now)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, InvitationState.Used).SetProperty(i => i.UsedAt, now), cancellationToken);
+            if (consumed != 1)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return await ReplayOrAsync(scope, idempotencyKey, new GoneError("This invitation has just been used to book an appointment."), cancellationToken);
+            }
+
+            var appointment = Appointment.ByInvitation(person.Id, target, invitation.DoseNumber, invitation.Id, session.VerifiedContact, now);
+            db.Appointments.Add(appointment);
+            var second = invitation.DoseNumber == 1 && product.DosesInSeries >= 2 && product.DaysToNextDose is { } interval
+                ? await BookSecondDoseAsync(person.Id, invitation, appointment, target, day, clinic, product, interval, session.VerifiedContact, now, cancellationToken)
+                : null;
+            await db.People.Where(p => p.Id == person.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PersonStatus.Booked), cancellationToken);
+
+            var response = new BookedResponse(appointment.ConfirmationCode, target.StartsAt, target.EndsAt,
+                new ClinicInfo(clinic.Name, clinic.Address, clinic.TimeZoneId), product.Name, second);
+            audit.Record(Actor.Resident, "appointment.booked", "Appointment", appointment.Id.ToString(), new
+            {
+                person = person.Id,
+                slot = target.Id,
+                dose = invitation.DoseNumber,
+                invitation = invitation.Id,
+                verifiedBy = session.VerifiedContact,
+                secondDose = second?.ConfirmationCode is not null ? "booked" : second?.ReservedFrom is not null ? "reserved" : null,
+            });
+            notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language,
+                NotificationTemplates.Booked, ConfirmationValues(person, appointment, target, clinic, second));
+            var body = JsonSerializer.Serialize(response, Json);
+            db.IdempotencyRecords.Add(new IdempotencyRecord(scope, idempotencyKey, StatusCodes.Status201Created, body, now));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new Replayed(StatusCodes.Status201Created, body);
+        }
+        catch (DbUpdateException)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            return await ReplayOrAsync(scope, idempotencyKey, new ConflictError("You already have an appointment for this dose."), CancellationToken.None);
+        }
+    }
+
+    private async Task<Result<Replayed>> ReplayOrAsync(string scope, string key, Error otherwise, CancellationToken cancellationToken) =>
+        await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Scope == scope && r.Key == key, cancellationToken) is { } stored
+            ? new Replayed(stored.StatusCode, stored.ResponseBody)
+            : otherwise;
+
+    private async Task<bool> InScopeAsync(Invitation invitation, Slot slot, CancellationToken cancellationToken)
+    {
+        var day = await db.ClinicDays.AsNoTracking().SingleAsync(d => d.Id == slot.ClinicDayId, cancellationToken);
+        return day.ProductCvx == invitation.ProductCvx &&
+               (invitation.ClinicDayId is { } only ? day.Id == only : day.Date >= invitation.FromDate && day.Date <= invitation.ToDate);
+    }
+
+    private async Task<IReadOnlyList<OpenSlot>> AlternativesAsync(Invitation invitation, DateTime now, CancellationToken cancellationToken) =>
+        (await SlotsInScope(invitation, now).OrderBy(x => x.Slot.StartsAt).Take(5).ToListAsync(cancellationToken))
+            .Select(x => new OpenSlot(x.Slot.Id, x.Slot.ClinicDayId, x.Slot.StartsAt, x.Slot.EndsAt, x.Slot.Capacity - x.Slot.Booked, x.Clinic)).ToList();
+
+    /// <summary>
+    /// Dose 2 at the same clinic after the product's interval (up to a week later), in the free slot
+    /// closest to dose 1's time of day; when there is none, a reservation that puts the person first
+    /// in line for the next suitable day.
+    /// </summary>
+    private async Task<SecondDoseInfo> BookSecondDoseAsync(Guid personId, Invitation invitation, Appointment first, Slot firstSlot, ClinicDay day, Clinic clinic,
+        VaccineProduct product, int interval, string verifiedContact, DateTime now, CancellationToken cancellationToken)
+    {
+        var earliest = day.Date.AddDays(interval);
+        var latest = earliest.AddDays(7);
+        var zone = clinic.TimeZone;
+        var firstTime = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(firstSlot.StartsAt, zone));
+        var candidates = await (from s in db.Slots.AsNoTracking()
+                                join d in db.ClinicDays.AsNoTracking() on s.ClinicDayId equals d.Id
+                                where d.ClinicId == clinic.Id && d.ProductCvx == product.CvxCode && d.Date >= earliest && d.Date <= latest && s.Booked < s.Capacity
+                                select new { Slot = s, d.Date }).ToListAsync(cancellationToken);
+        foreach (var candidate in candidates
+                     .OrderBy(c => c.Date)
+                     .ThenBy(c => MinutesApart(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(c.Slot.StartsAt, zone)), firstTime)))
+        {
+            var taken = await db.Slots.Where(s => s.Id == candidate.Slot.Id && s.Booked < s.Capacity)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked + 1), cancellationToken);
+            if (taken == 1)
+            {
+                var second = Appointment.ByInvitation(personId, candidate.Slot, invitation.DoseNumber + 1, invitation.Id, verifiedContact, now, first.Id);
+                db.Appointments.Add(second);
+                return new SecondDoseInfo(second.ConfirmationCode, candidate.Slot.StartsAt, null);
+            }
+        }
+        db.SecondDoseReservations.Add(new SecondDoseReservation(personId, first.Id, product.CvxCode, earliest, earliest.AddDays(42), now));
+        return new SecondDoseInfo(null, null, earliest);
+    }
+
+    private static double MinutesApart(TimeOnly a, TimeOnly b) => Math.Abs((a.ToTimeSpan() - b.ToTimeSpan()).TotalMinutes);
+
+    private Dictionary<string, string> ConfirmationValues(Person person, Appointment appointment, Slot slot, Clinic clinic, SecondDoseInfo? second)
+    {
+        var lang = person.Language;
+        var zone = clinic.TimeZone;
+        var secondText = second switch
+        {
+            { StartsAt: { } at, ConfirmationCode: { } code } => lang == "es"
+                ? $"Su segunda dosis: {Formats.LocalDateTime(at, zone, lang)}, mismo lugar. Código: {code}"
+                : $"Your second dose: {Formats.LocalDateTime(at, zone, lang)}, same place. Code: {code}",
+            { ReservedFrom: { } from } => lang == "es"
+                ? $"Su segunda dosis está reservada a partir del {from:yyyy-MM-dd}; le invitaremos primero."
+                : $"Your second dose is reserved from {from:yyyy-MM-dd}; you will be invited first.",
+            _ => "",
+        };
+        var baseUrl = (configuration["PublicBaseUrl"] ?? "http://localhost:5080").TrimEnd('/');
+        return new Dictionary<string, string>
+        {
+            ["name"] = person.FirstName,
+            ["when"] = Formats.LocalDateTime(slot.StartsAt, zone, lang),
+            ["clinic"] = clinic.Name,
+            ["address"] = clinic.Address,
+            ["code"] = appointment.ConfirmationCode,
+            ["secondDose"] = secondText,
+            ["manageLink"] = $"{baseUrl}/appointments/{appointment.ConfirmationCode}",
+        };
+    }
+}

@@ -1,0 +1,191 @@
+using System.Security.Cryptography;
+using System.Text;
+using FairShot.Data;
+using FairShot.Domain;
+using FairShot.Features.Audit;
+using FairShot.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace FairShot.Features.Invitations;
+
+/// <summary>Where a request came from, reduced to hashes: enough to count devices and networks, nothing to track a person with.</summary>
+public sealed record Visitor(string DeviceHash, string NetworkHash)
+{
+    public static Visitor From(HttpContext http)
+    {
+        var agent = http.Request.Headers.UserAgent.ToString();
+        var device = http.Request.Cookies.TryGetValue("fs-device", out var id) && id.Length <= 64 ? id : agent;
+        var ip = http.Connection.RemoteIpAddress;
+        // A /24 (IPv4) or /48 (IPv6) is "one network": a household or office, not one phone.
+        var network = ip is null ? "unknown"
+            : ip.IsIPv4MappedToIPv6 ? Prefix(ip.MapToIPv4().GetAddressBytes(), 3)
+            : Prefix(ip.GetAddressBytes(), ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 3 : 6);
+        return new Visitor(Hash("device\n" + device), Hash("network\n" + network));
+    }
+
+    private static string Prefix(byte[] bytes, int count) => Convert.ToHexString(bytes, 0, Math.Min(count, bytes.Length));
+
+    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+}
+
+public sealed record CodeSent(string SentTo);
+
+public sealed record SessionIssued(string SessionToken, DateTime ExpiresAt);
+
+/// <summary>
+/// Proving that the holder of a link is its invitee. The code goes only to the contact on file
+/// (never to one given in the request); verification needs the code and the date of birth, and
+/// answers the same whichever was wrong. Tries, failures and the devices and networks that touch
+/// the link are counted in the database: the signals staff use to spot a shared link.
+/// </summary>
+public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrail audit, TimeProvider clock)
+{
+    public const int CodesPerInvitationPerDay = 10;
+    public const int CodesPerContactPerDay = 50;
+
+    public async Task<Invitation?> FindAsync(string token, CancellationToken cancellationToken) =>
+        Invitation.LooksLikeToken(token)
+            ? await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == Invitation.HashToken(token), cancellationToken)
+            : null;
+
+    public static Error? Usability(Invitation? invitation, DateTime now) => invitation switch
+    {
+        null => new NotFoundError("This invitation link is not valid. Check that you copied the whole link."),
+        { State: InvitationState.Used } => new GoneError("This invitation has been used to book an appointment. To see or change it, use the link in your confirmation message."),
+        { State: InvitationState.Revoked } => new GoneError("This invitation was withdrawn by the health department. You keep your place in line; call the help line if you have questions."),
+        _ when !invitation.IsUsableAt(now) => new GoneError("This invitation has expired. You keep your place in line and will get a new invitation when there are seats."),
+        _ => null,
+    };
+
+    /// <summary>Notes that a device on a network looked at or tried the link. The only write a GET of the link makes.</summary>
+    public async Task NoteVisitAsync(Invitation invitation, Visitor visitor, CancellationToken cancellationToken)
+    {
+        await db.Invitations.Where(i => i.Id == invitation.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Visits, i => i.Visits + 1), cancellationToken);
+        if (!await db.InvitationVisits.AnyAsync(v => v.InvitationId == invitation.Id && v.DeviceHash == visitor.DeviceHash && v.NetworkHash == visitor.NetworkHash, cancellationToken))
+        {
+            db.InvitationVisits.Add(new InvitationVisit(invitation.Id, visitor.DeviceHash, visitor.NetworkHash, clock.GetUtcNow().UtcDateTime));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear(); // the same device noted twice at once
+            }
+        }
+    }
+
+    public async Task<Result<CodeSent>> SendCodeAsync(string token, Visitor visitor, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var invitation = await FindAsync(token, cancellationToken);
+        if (Usability(invitation, now) is { } unusable)
+        {
+            return unusable;
+        }
+        await NoteVisitAsync(invitation!, visitor, cancellationToken);
+        var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == invitation!.PersonId, cancellationToken);
+        var contact = person.Email ?? person.Phone!;
+        var subject = invitation!.Id.ToString("N");
+        var since = now.AddDays(-1);
+        var sentForInvitation = await db.OneTimeCodes.CountAsync(c => c.Purpose == CodePurpose.Invitation && c.Subject == subject && c.CreatedAt > since, cancellationToken);
+        var sentToContact = await db.Outbox.CountAsync(m => m.Recipient == contact && m.Template == NotificationTemplates.InvitationCode && m.CreatedAt > since, cancellationToken);
+        if (sentForInvitation >= CodesPerInvitationPerDay || sentToContact >= CodesPerContactPerDay)
+        {
+            return new TooManyRequestsError("We have sent as many codes as we can today. Use the last code you received, or try again tomorrow.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.OneTimeCodes.Where(c => c.Purpose == CodePurpose.Invitation && c.Subject == subject && c.UsedAt == null && c.ReplacedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ReplacedAt, now), cancellationToken);
+        var code = OneTimeCode.NewCode();
+        db.OneTimeCodes.Add(new OneTimeCode(CodePurpose.Invitation, subject, OneTimeCode.Hash(CodePurpose.Invitation, subject, code), now));
+        notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, contact, person.Language,
+            NotificationTemplates.InvitationCode, new Dictionary<string, string> { ["code"] = code, ["minutes"] = "10" });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new CodeSent(Mask(person.Email, person.Phone));
+    }
+
+    public async Task<Result<SessionIssued>> VerifyAsync(string token, string? code, string? dateOfBirth, Visitor visitor, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var invitation = await FindAsync(token, cancellationToken);
+        if (Usability(invitation, now) is { } unusable)
+        {
+            return unusable;
+        }
+        var errors = new ValidationErrors();
+        if (code is not { Length: 6 } || !code.All(char.IsAsciiDigit))
+        {
+            errors.Add("code", "Enter the 6-digit code we sent you.");
+        }
+        if (!DateOnly.TryParseExact(dateOfBirth?.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var dob))
+        {
+            errors.Add("dateOfBirth", "Enter your date of birth as year-month-day, like 1948-03-27.");
+        }
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+        await NoteVisitAsync(invitation!, visitor, cancellationToken);
+
+        var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == invitation!.PersonId, cancellationToken);
+        var subject = invitation!.Id.ToString("N");
+        var current = await db.OneTimeCodes.AsNoTracking()
+            .Where(c => c.Purpose == CodePurpose.Invitation && c.Subject == subject && c.UsedAt == null && c.ReplacedAt == null && c.ExpiresAt > now)
+            .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        // One try spent, whatever was wrong: parallel guessers share the five tries.
+        var spent = current is not null && await db.OneTimeCodes
+            .Where(c => c.Id == current.Id && c.Attempts < OneTimeCode.MaxAttempts && c.UsedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts + 1), cancellationToken) == 1;
+        var codeRight = spent && current!.CodeHash == OneTimeCode.Hash(CodePurpose.Invitation, subject, code!);
+        var birthRight = person.DateOfBirth == dob;
+        if (!codeRight || !birthRight)
+        {
+            await db.Invitations.Where(i => i.Id == invitation.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.FailedCodes, i => i.FailedCodes + (codeRight ? 0 : 1))
+                .SetProperty(i => i.WrongBirthDates, i => i.WrongBirthDates + (birthRight ? 0 : 1)), cancellationToken);
+            return new UnauthorizedError(spent || current is null
+                ? "The code or the date of birth is not right. Check both, or ask for a new code."
+                : "This code has had too many wrong tries. Ask for a new code.");
+        }
+        if (await db.OneTimeCodes.Where(c => c.Id == current!.Id && c.UsedAt == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), cancellationToken) != 1)
+        {
+            return new UnauthorizedError("This code was already used. Ask for a new code.");
+        }
+
+        var sessionToken = Invitation.NewToken();
+        var session = new InvitationSession(invitation.Id, Invitation.HashToken(sessionToken), person.Email is not null ? "email" : "sms", now);
+        db.InvitationSessions.Add(session);
+        audit.Record(Actor.Resident, "invitation.verified", "Invitation", invitation.Id.ToString(), new { session = session.Id });
+        await db.SaveChangesAsync(cancellationToken);
+        return new SessionIssued(sessionToken, session.ExpiresAt);
+    }
+
+    /// <summary>The session for this invitation behind a session token, if it is live.</summary>
+    public async Task<InvitationSession?> SessionAsync(Invitation invitation, string? sessionToken, CancellationToken cancellationToken)
+    {
+        if (!Invitation.LooksLikeToken(sessionToken))
+        {
+            return null;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hash = Invitation.HashToken(sessionToken!);
+        return await db.InvitationSessions.AsNoTracking()
+            .SingleOrDefaultAsync(s => s.TokenHash == hash && s.InvitationId == invitation.Id && s.ExpiresAt > now, cancellationToken);
+    }
+
+    /// <summary>"m•••@e•••.org" or "•••-•••-0123": enough to recognise, not enough to learn.</summary>
+    public static string Mask(string? email, string? phone)
+    {
+        if (email is not null)
+        {
+            var at = email.IndexOf('@', StringComparison.Ordinal);
+            var domain = email[(at + 1)..];
+            var dot = domain.LastIndexOf('.');
+            return $"{email[0]}•••@{domain[0]}•••{(dot > 0 ? domain[dot..] : "")}";
+        }
+        return phone is { Length: >= 4 } ? "•••-•••-" + phone[^4..] : "•••";
+    }
+}

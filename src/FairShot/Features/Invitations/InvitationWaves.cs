@@ -1,0 +1,168 @@
+using FairShot.Data;
+using FairShot.Domain;
+using FairShot.Features.Audit;
+using FairShot.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace FairShot.Features.Invitations;
+
+public sealed record IssueInvitationsRequest(int? Count, int? ExpiresInHours, string? FromDate, string? ToDate);
+
+public sealed record WaveResponse(Guid WaveId, int Issued, int FreeSeats, int Outstanding, double AcceptanceRate, DateTime ExpiresAt);
+
+/// <summary>
+/// Invitation waves: the next people in line (open phases, line order, nobody who already holds a
+/// live invitation or an appointment for the dose) each get a personal link by e-mail or SMS in
+/// their language. Without a count the wave is sized from free seats, outstanding invitations and
+/// the share of past invitations that led to a booking. A partial unique index allows one live
+/// invitation per person and dose, so two waves racing cannot invite anyone twice.
+/// </summary>
+public sealed class InvitationWaves(FairShotDb db, AuditTrail audit, Notifier notifier, TimeProvider clock, IConfiguration configuration)
+{
+    public const int MaxWave = 20_000;
+
+    /// <summary>Prior for the acceptance rate: as if 5 of 10 earlier invitations had booked.</summary>
+    private const double PriorBooked = 5, PriorResolved = 10;
+
+    public async Task<Result<WaveResponse>> IssueForDayAsync(Actor actor, Guid clinicDayId, IssueInvitationsRequest request, InvitationKind kind, CancellationToken cancellationToken)
+    {
+        var day = await db.ClinicDays.AsNoTracking().SingleOrDefaultAsync(d => d.Id == clinicDayId, cancellationToken);
+        if (day is null)
+        {
+            return new NotFoundError("There is no clinic day with this id.");
+        }
+        var errors = new ValidationErrors();
+        if (request.Count is < 1 or > MaxWave)
+        {
+            errors.Add("count", $"Invite between 1 and {MaxWave} people at a time.");
+        }
+        if (request.ExpiresInHours is < 1 or > 24 * 14)
+        {
+            errors.Add("expiresInHours", "An invitation lasts between 1 hour and 14 days.");
+        }
+        DateOnly? from = null, to = null;
+        if (request.FromDate is not null || request.ToDate is not null)
+        {
+            if (!DateOnly.TryParse(request.FromDate, System.Globalization.CultureInfo.InvariantCulture, out var f) ||
+                !DateOnly.TryParse(request.ToDate, System.Globalization.CultureInfo.InvariantCulture, out var t) || t < f || t > f.AddDays(60))
+            {
+                errors.Add("fromDate", "Give both fromDate and toDate (year-month-day), at most 60 days apart, to invite for any day in a range.");
+            }
+            else
+            {
+                (from, to) = (f, t);
+            }
+        }
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var capacity = await db.Slots.Where(s => s.ClinicDayId == clinicDayId && s.StartsAt > now).SumAsync(s => (int?)(s.Capacity - s.Booked), cancellationToken) ?? 0;
+        var outstanding = await db.Invitations.CountAsync(i => i.ClinicDayId == clinicDayId && i.State == InvitationState.Outstanding && i.ExpiresAt > now, cancellationToken);
+        var acceptance = await AcceptanceRateAsync(now, cancellationToken);
+        var count = request.Count ?? SizeWave(capacity, outstanding, acceptance);
+        var lifetime = TimeSpan.FromHours(request.ExpiresInHours ?? await DefaultExpiryHoursAsync(cancellationToken));
+
+        var waveId = Guid.CreateVersion7();
+        var issued = 0;
+        if (count > 0)
+        {
+            issued = await IssueAsync(actor, waveId, kind, day, from, to, count, lifetime, now, cancellationToken);
+        }
+        return new WaveResponse(waveId, issued, capacity, outstanding, Math.Round(acceptance, 3), now + lifetime);
+    }
+
+    /// <summary>Enough invitations that, at the observed acceptance rate, the free seats fill.</summary>
+    public static int SizeWave(int freeSeats, int outstanding, double acceptance)
+    {
+        var expected = outstanding * acceptance;
+        var missing = freeSeats - expected;
+        return missing <= 0 ? 0 : (int)Math.Min(MaxWave, Math.Ceiling(missing / Math.Max(0.05, acceptance)));
+    }
+
+    public async Task<double> AcceptanceRateAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var used = await db.Invitations.CountAsync(i => i.State == InvitationState.Used, cancellationToken);
+        var lapsed = await db.Invitations.CountAsync(i => i.State == InvitationState.Expired || (i.State == InvitationState.Outstanding && i.ExpiresAt <= now), cancellationToken);
+        return (used + PriorBooked) / (used + lapsed + PriorResolved);
+    }
+
+    private async Task<int> DefaultExpiryHoursAsync(CancellationToken cancellationToken) =>
+        await db.CountySettings.Select(c => (int?)c.InvitationExpiryHours).FirstOrDefaultAsync(cancellationToken) ?? 48;
+
+    private async Task<int> IssueAsync(Actor actor, Guid waveId, InvitationKind kind, ClinicDay day, DateOnly? from, DateOnly? to, int count, TimeSpan lifetime, DateTime now, CancellationToken cancellationToken)
+    {
+        var openRanks = await db.Phases.Where(p => p.IsOpen).Select(p => p.Rank).ToListAsync(cancellationToken);
+        var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == day.ClinicId, cancellationToken);
+        var baseUrl = (configuration["PublicBaseUrl"] ?? "http://localhost:5080").TrimEnd('/');
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Lapsed invitations stop counting as "live" for the one-per-person index.
+        await db.Invitations.Where(i => i.State == InvitationState.Outstanding && i.ExpiresAt <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, InvitationState.Expired), cancellationToken);
+
+        var people = await db.People.AsNoTracking()
+            .Where(p => (p.Status == PersonStatus.Waiting || p.Status == PersonStatus.Invited) && openRanks.Contains(p.PhaseRank))
+            .Where(p => !db.Invitations.Any(i => i.PersonId == p.Id && i.DoseNumber == 1 && i.State == InvitationState.Outstanding))
+            .Where(p => !db.Appointments.Any(a => a.PersonId == p.Id && a.DoseNumber == 1 && a.State != AppointmentState.Cancelled && a.State != AppointmentState.NoShow))
+            .OrderBy(p => p.PhaseRank).ThenBy(p => p.GroupRank).ThenBy(p => p.RegisteredAt).ThenBy(p => p.TieBreaker)
+            .Take(count)
+            .Select(p => new { p.Id, p.FirstName, p.Email, p.Phone, p.Language })
+            .ToListAsync(cancellationToken);
+
+        foreach (var person in people)
+        {
+            var (invitation, token) = Invitation.Issue(person.Id, waveId, kind, 1, day.ProductCvx, from is null ? day.Id : null, from, to, now, lifetime, actor);
+            db.Invitations.Add(invitation);
+            var link = $"{baseUrl}/i/{token}";
+            var values = new Dictionary<string, string>
+            {
+                ["name"] = person.FirstName,
+                ["link"] = link,
+                ["clinic"] = clinic.Name,
+                ["expires"] = Formats.LocalDateTime(invitation.ExpiresAt, clinic.TimeZone, person.Language),
+            };
+            notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language, NotificationTemplates.Invitation, values);
+            audit.Record(actor, "invitation.issued", "Invitation", invitation.Id.ToString(), new { person = person.Id, waveId, kind = kind.ToString(), clinicDay = day.Id, from, to, invitation.ExpiresAt });
+        }
+        var ids = people.Select(p => p.Id).ToList();
+        await db.SaveChangesAsync(cancellationToken);
+        await db.People.Where(p => ids.Contains(p.Id) && p.Status == PersonStatus.Waiting)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PersonStatus.Invited), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return people.Count;
+    }
+
+    public async Task<Result<int>> RevokeAsync(Actor actor, Guid? invitationId, Guid? waveId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var query = db.Invitations.Where(i => i.State == InvitationState.Outstanding);
+        query = invitationId is { } id ? query.Where(i => i.Id == id) : query.Where(i => i.WaveId == waveId);
+        var targets = await query.Select(i => i.Id).ToListAsync(cancellationToken);
+        if (targets.Count == 0)
+        {
+            return invitationId is not null && !await db.Invitations.AnyAsync(i => i.Id == invitationId, cancellationToken)
+                ? new NotFoundError("There is no invitation with this id.")
+                : 0;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var revoked = await db.Invitations.Where(i => targets.Contains(i.Id) && i.State == InvitationState.Outstanding)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, InvitationState.Revoked).SetProperty(i => i.RevokedAt, now), cancellationToken);
+        audit.Record(actor, "invitation.revoked", "Invitation", (invitationId ?? waveId)!.Value.ToString(), new { count = revoked, wave = waveId, invitation = invitationId });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return revoked;
+    }
+}
+
+public static class Formats
+{
+    public static string LocalDateTime(DateTime utc, TimeZoneInfo zone, string language)
+    {
+        var local = TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
+        var culture = System.Globalization.CultureInfo.GetCultureInfo(language == "es" ? "es-US" : "en-US");
+        return local.ToString(language == "es" ? "dddd d 'de' MMMM, h:mm tt" : "dddd, MMMM d, h:mm tt", culture);
+    }
+}
