@@ -1,5 +1,6 @@
 using FairShot.Data;
 using FairShot.Features.Audit;
+using FairShot.Features.Booking;
 using FairShot.Features.Clinics;
 using FairShot.Features.Invitations;
 using FairShot.Features.Registration;
@@ -32,6 +33,7 @@ app.MapClinicsApi();
 app.MapAuditApi();
 app.MapRegistrationApi();
 app.MapInvitationsApi();
+app.MapManageAppointmentApi();
 app.MapRazorPages();
 
 app.Run();

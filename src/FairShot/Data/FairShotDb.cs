@@ -30,6 +30,7 @@ public sealed class FairShotDb(DbContextOptions<FairShotDb> options)
     public DbSet<Appointment> Appointments => Set<Appointment>();
     public DbSet<SecondDoseReservation> SecondDoseReservations => Set<SecondDoseReservation>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<AppointmentSession> AppointmentSessions => Set<AppointmentSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

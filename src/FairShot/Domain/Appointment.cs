@@ -73,6 +73,15 @@ public sealed class Appointment
         PreviousDoseAppointmentId = previousDose,
     };
 
+    /// <summary>Moves the appointment to another slot; the caller has taken the new seat and releases the old one.</summary>
+    public void MoveTo(Slot slot)
+    {
+        SlotId = slot.Id;
+        ClinicDayId = slot.ClinicDayId;
+    }
+
+    public bool IsActive => State is AppointmentState.Booked or AppointmentState.CheckedIn or AppointmentState.Administered;
+
     /// <summary>10 characters from a 26-letter alphabet: about 47 bits, unique by index.</summary>
     public static string NewConfirmationCode() =>
         string.Create(10, 0, static (span, _) =>
@@ -139,4 +148,27 @@ public sealed class IdempotencyRecord
     public int StatusCode { get; private set; }
     public string ResponseBody { get; private set; } = "";
     public DateTime CreatedAt { get; private set; }
+}
+
+/// <summary>A short session proving that the holder of a confirmation code also received the one-time code.</summary>
+public sealed class AppointmentSession
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
+
+    private AppointmentSession() { }
+
+    public AppointmentSession(Guid appointmentId, string tokenHash, DateTime now)
+    {
+        Id = Guid.CreateVersion7();
+        AppointmentId = appointmentId;
+        TokenHash = tokenHash;
+        CreatedAt = now;
+        ExpiresAt = now + Lifetime;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid AppointmentId { get; private set; }
+    public string TokenHash { get; private set; } = "";
+    public DateTime CreatedAt { get; private set; }
+    public DateTime ExpiresAt { get; private set; }
 }

@@ -18,6 +18,7 @@ public static class NotificationTemplates
     public const string Invitation = "invitation";
     public const string InvitationCode = "invitation-code";
     public const string Booked = "booked";
+    public const string AppointmentCode = "appointment-code";
 
     public static readonly IReadOnlyList<string> Languages = ["en", "es"];
 
@@ -103,6 +104,8 @@ public static class NotificationTemplates
             """),
         [(InvitationCode, "en")] = ("Your booking code", "Your FairShot booking code is {code}. It works once, for {minutes} minutes. Never share it: we will never ask for it by phone."),
         [(InvitationCode, "es")] = ("Su código para reservar", "Su código de FairShot para reservar es {code}. Sirve una vez, durante {minutes} minutos. No lo comparta: nunca se lo pediremos por teléfono."),
+        [(AppointmentCode, "en")] = ("Your code to manage your appointment", "Your FairShot code to see, change or cancel your appointment is {code}. It works once, for {minutes} minutes. Never share it."),
+        [(AppointmentCode, "es")] = ("Su código para administrar su cita", "Su código de FairShot para ver, cambiar o cancelar su cita es {code}. Sirve una vez, durante {minutes} minutos. No lo comparta."),
         [(Booked, "en")] = (
             "Your COVID-19 vaccine appointment",
             """

@@ -69,6 +69,7 @@ public static class WebPlatform
         services.AddScoped<Features.Invitations.InvitationWaves>();
         services.AddScoped<Features.Invitations.InvitationAccess>();
         services.AddScoped<Features.Booking.BookAppointment>();
+        services.AddScoped<Features.Booking.ManageAppointment>();
         services.AddSingleton<Features.Registration.BirthdayRegrouping>();
         if (builder.Configuration.GetValue("Jobs:Enabled", true))
         {

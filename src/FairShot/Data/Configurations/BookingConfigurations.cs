@@ -67,6 +67,7 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
         e.Property(x => x.ConfirmationCode).HasMaxLength(10);
         e.Property(x => x.VerifiedContact).HasMaxLength(16);
         e.Property(x => x.StaffReason).HasMaxLength(500);
+        e.Ignore(x => x.IsActive);
         e.HasIndex(x => x.ConfirmationCode).IsUnique();
         // One active appointment per person and dose, whatever the code above does.
         e.HasIndex(x => new { x.PersonId, x.DoseNumber }).IsUnique().HasFilter("\"State\" IN (0, 1, 2)").HasDatabaseName("IX_Appointments_OneActivePerDose");
@@ -98,5 +99,16 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         e.Property(x => x.Scope).HasMaxLength(100);
         e.Property(x => x.Key).HasMaxLength(100);
         e.Property(x => x.ResponseBody).HasMaxLength(8000);
+    }
+}
+
+internal sealed class AppointmentSessionConfiguration : IEntityTypeConfiguration<AppointmentSession>
+{
+    public void Configure(EntityTypeBuilder<AppointmentSession> e)
+    {
+        e.Property(x => x.Id).ValueGeneratedNever();
+        e.Property(x => x.TokenHash).HasMaxLength(64);
+        e.HasIndex(x => x.TokenHash).IsUnique();
+        e.HasOne<Appointment>().WithMany().HasForeignKey(x => x.AppointmentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

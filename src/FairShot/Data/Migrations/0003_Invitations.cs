@@ -6,7 +6,7 @@ namespace FairShot.Data.Migrations;
 /// <summary>
 /// Invitations and booking: invitations (token hash only), their visits (sharing signals), verified
 /// sessions, appointments with the one-active-per-dose partial unique index and the provenance
-/// check, second-dose reservations, and idempotency records.
+/// check, second-dose reservations, idempotency records, and sessions for managing an appointment.
 /// </summary>
 [DbContext(typeof(FairShotDb))]
 [Migration("20261121000003_Invitations")]
@@ -177,6 +177,27 @@ public sealed class Invitations : Migration
                 table.CheckConstraint("CK_Appointments_Provenance", "\"InvitationId\" IS NOT NULL OR (\"BookedByStaffId\" IS NOT NULL AND \"StaffReason\" IS NOT NULL)");
             });
 
+        migrationBuilder.CreateTable(
+            name: "AppointmentSessions",
+            columns: table => new
+            {
+                Id = table.Column<Guid>(nullable: false),
+                AppointmentId = table.Column<Guid>(nullable: false),
+                TokenHash = table.Column<string>(maxLength: 64, nullable: false),
+                CreatedAt = table.Column<DateTime>(nullable: false),
+                ExpiresAt = table.Column<DateTime>(nullable: false),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_AppointmentSessions", x => x.Id);
+                table.ForeignKey(
+                    name: "FK_AppointmentSessions_Appointments_AppointmentId",
+                    column: x => x.AppointmentId,
+                    principalTable: "Appointments",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Restrict);
+            });
+
         migrationBuilder.CreateIndex(
             name: "IX_Appointments_ClinicDayId_State",
             table: "Appointments",
@@ -206,6 +227,17 @@ public sealed class Invitations : Migration
             name: "IX_Appointments_SlotId",
             table: "Appointments",
             column: "SlotId");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_AppointmentSessions_AppointmentId",
+            table: "AppointmentSessions",
+            column: "AppointmentId");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_AppointmentSessions_TokenHash",
+            table: "AppointmentSessions",
+            column: "TokenHash",
+            unique: true);
 
         migrationBuilder.CreateIndex(
             name: "IX_Invitations_ClinicDayId_State",

@@ -122,7 +122,7 @@ public static class InvitationsApi
             : result.Error!.ToProblem();
     }
 
-    private static string? BearerToken(HttpContext http)
+    internal static string? BearerToken(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;

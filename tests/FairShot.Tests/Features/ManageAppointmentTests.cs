@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FairShot.Domain;
+using FairShot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace FairShot.Tests.Features;
+
+public sealed partial class ManageAppointmentTests : IAsyncLifetime
+{
+    private readonly FairShotApp _app = new();
+    private InvitationFlow _flow = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _app.InitializeAsync();
+        _flow = new InvitationFlow(_app);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [GeneratedRegex(@"\b(\d{6})\b")]
+    private static partial Regex SixDigits();
+
+    private async Task<(string Code, JsonElement Day, InvitationFlow.Invitee Invitee)> BookedAsync(int slot = 0, string cvx = "212", int perSlot = 1)
+    {
+        var (_, dayId, day) = await _flow.ClinicDayAsync(slots: 3, perSlot: perSlot, cvx: cvx);
+        var invitee = await _flow.RegisterAsync();
+        await _flow.WaveAsync(dayId);
+        var (token, client) = await _flow.VerifiedAsync(invitee);
+        var booked = await (await InvitationFlow.BookAsync(client, token, day.GetProperty("slots")[slot].GetProperty("id").GetString()!)).JsonAsync(HttpStatusCode.Created);
+        return (booked.GetProperty("confirmationCode").GetString()!, day, invitee);
+    }
+
+    private async Task<HttpClient> ManagerAsync(string confirmationCode, string email)
+    {
+        var client = _app.CreateClient();
+        (await client.PostAsync($"/api/v1/appointments/{confirmationCode}/code", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var body = (await _app.WithDbAsync(db => db.Outbox.Where(m => m.Recipient == email && m.Template == "appointment-code").OrderByDescending(m => m.CreatedAt).FirstAsync())).Body;
+        var session = await (await client.PostAsJsonAsync($"/api/v1/appointments/{confirmationCode}/verify", new { code = SixDigits().Match(body).Groups[1].Value })).JsonAsync();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("sessionToken").GetString());
+        return client;
+    }
+
+    [Fact]
+    public async Task View_NeedsTheOneTimeCode_NotJustTheConfirmationCode()
+    {
+        var (code, _, invitee) = await BookedAsync();
+
+        (await _app.CreateClient().GetAsync($"/api/v1/appointments/{code}")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var manager = await ManagerAsync(code, invitee.Email);
+        var view = await (await manager.GetAsync($"/api/v1/appointments/{code}")).JsonAsync();
+        Assert.Equal("booked", view.GetProperty("state").GetString());
+        (await _app.CreateClient().GetAsync("/api/v1/appointments/NOSUCHCODE")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        await (await _app.CreateClient().PostAsync("/api/v1/appointments/NOSUCHCODE/code", null)).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Cancel_ReleasesTheSeatExactlyOnce_EvenWhenSentManyTimesAtOnce_AndSomeoneElseCanBookItAtOnce()
+    {
+        var (code, day, invitee) = await BookedAsync(perSlot: 1);
+        var manager = await ManagerAsync(code, invitee.Email);
+        var slotId = day.GetProperty("slots")[0].GetProperty("id").GetString()!;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => manager.PostAsync($"/api/v1/appointments/{code}/cancel", null)));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.OK), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        Assert.Equal(0, await _app.WithDbAsync(db => db.Slots.Where(s => s.Id == Guid.Parse(slotId)).Select(s => s.Booked).SingleAsync()));
+        Assert.Equal(PersonStatus.Waiting, await _app.WithDbAsync(db => db.People.Where(p => p.Id == Guid.Parse(invitee.Id)).Select(p => p.Status).SingleAsync()));
+
+        // The freed seat can go to someone else at once. (The person who cancelled is back at their
+        // old place in line, ahead of the newcomer, so this wave invites both.)
+        var next = await _flow.RegisterAsync();
+        await _flow.WaveAsync(day.GetProperty("id").GetString()!, new { count = 2 });
+        var (token, client) = await _flow.VerifiedAsync(next);
+        await (await InvitationFlow.BookAsync(client, token, slotId)).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(1, await _app.WithDbAsync(db => db.Slots.Where(s => s.Id == Guid.Parse(slotId)).Select(s => s.Booked).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Move_TakesTheNewSeatAndGivesBackTheOld()
+    {
+        var (code, day, invitee) = await BookedAsync(slot: 0);
+        var manager = await ManagerAsync(code, invitee.Email);
+        var from = Guid.Parse(day.GetProperty("slots")[0].GetProperty("id").GetString()!);
+        var to = Guid.Parse(day.GetProperty("slots")[2].GetProperty("id").GetString()!);
+
+        var moved = await (await manager.PostAsJsonAsync($"/api/v1/appointments/{code}/move", new { slotId = to })).JsonAsync();
+
+        Assert.Equal(day.GetProperty("slots")[2].GetProperty("startsAt").GetDateTime(), moved.GetProperty("startsAt").GetDateTime());
+        var slots = await _app.WithDbAsync(db => db.Slots.Where(s => s.Id == from || s.Id == to).ToDictionaryAsync(s => s.Id, s => s.Booked));
+        Assert.Equal(0, slots[from]);
+        Assert.Equal(1, slots[to]);
+    }
+
+    [Fact]
+    public async Task Move_ToAFullSlot_Is409_AndChangesNothing()
+    {
+        var (code, day, invitee) = await BookedAsync(slot: 0);
+        var other = await _flow.RegisterAsync();
+        await _flow.WaveAsync(day.GetProperty("id").GetString()!, new { count = 1 });
+        var (token, client) = await _flow.VerifiedAsync(other);
+        var full = day.GetProperty("slots")[1].GetProperty("id").GetString()!;
+        await (await InvitationFlow.BookAsync(client, token, full)).JsonAsync(HttpStatusCode.Created);
+        var manager = await ManagerAsync(code, invitee.Email);
+
+        await (await manager.PostAsJsonAsync($"/api/v1/appointments/{code}/move", new { slotId = full })).AssertProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal(2, await _app.WithDbAsync(db => db.Slots.SumAsync(s => s.Booked)));
+    }
+
+    [Fact]
+    public async Task CancellingDoseOne_AlsoCancelsTheDoseTwoBookedWithIt()
+    {
+        var (clinicId, dayId, day) = await _flow.ClinicDayAsync(date: "2027-03-01", cvx: "208");
+        await _flow.ClinicDayAsync(date: "2027-03-22", cvx: "208", clinicId: clinicId);
+        var invitee = await _flow.RegisterAsync();
+        await _flow.WaveAsync(dayId);
+        var (token, client) = await _flow.VerifiedAsync(invitee);
+        var booked = await (await InvitationFlow.BookAsync(client, token, day.GetProperty("slots")[0].GetProperty("id").GetString()!)).JsonAsync(HttpStatusCode.Created);
+        var code = booked.GetProperty("confirmationCode").GetString()!;
+        var manager = await ManagerAsync(code, invitee.Email);
+
+        await (await manager.PostAsync($"/api/v1/appointments/{code}/cancel", null)).JsonAsync();
+
+        Assert.All(await _app.WithDbAsync(db => db.Appointments.ToListAsync()), a => Assert.Equal(AppointmentState.Cancelled, a.State));
+        Assert.Equal(0, await _app.WithDbAsync(db => db.Slots.SumAsync(s => s.Booked)));
+    }
+}
