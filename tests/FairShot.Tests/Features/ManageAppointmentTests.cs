@@ -131,3 +131,61 @@ public sealed partial class ManageAppointmentTests : IAsyncLifetime
         Assert.Equal(0, await _app.WithDbAsync(db => db.Slots.SumAsync(s => s.Booked)));
     }
 }
+
+public sealed class StaffBookingTests : IAsyncLifetime
+{
+    private readonly FairShotApp _app = new();
+    private InvitationFlow _flow = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _app.InitializeAsync();
+        _flow = new InvitationFlow(_app);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task<HttpClient> StaffAsync(string role)
+    {
+        var admin = await _flow.AdminAsync();
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.local";
+        var created = await (await admin.PostAsJsonAsync("/api/v1/admin/staff", new { email, displayName = "Agent " + role, roles = new[] { role } })).JsonAsync(HttpStatusCode.Created);
+        return await _app.CreateStaffClientAsync(email, created.GetProperty("initialPassword").GetString()!);
+    }
+
+    [Fact]
+    public async Task ACallCentreAgent_BooksForANamedPerson_WithAReason_AndTheAppointmentNamesTheAgent()
+    {
+        var (_, _, day) = await _flow.ClinicDayAsync();
+        var person = await _flow.RegisterAsync("none", age: 82);
+        var agent = await StaffAsync("CallCentre");
+        var slotId = day.GetProperty("slots")[0].GetProperty("id").GetString();
+
+        var booked = await (await agent.PostAsJsonAsync($"/api/v1/admin/people/{person.Id}/appointments", new { slotId, reason = "Called the help line; has no e-mail access." }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        var appointment = await _app.WithDbAsync(db => db.Appointments.SingleAsync());
+        Assert.Equal(booked.GetProperty("confirmationCode").GetString(), appointment.ConfirmationCode);
+        Assert.Null(appointment.InvitationId);
+        Assert.NotNull(appointment.BookedByStaffId);
+        Assert.Equal("Called the help line; has no e-mail access.", appointment.StaffReason);
+        await _app.SealAuditLogAsync();
+        var entry = await _app.WithDbAsync(db => db.AuditEntries.SingleAsync(e => e.Action == "appointment.booked"));
+        Assert.Equal(FairShot.Domain.ActorKind.Staff, entry.ActorKind);
+        Assert.Equal(appointment.BookedByStaffId.ToString(), entry.ActorId);
+    }
+
+    [Fact]
+    public async Task StaffBooking_WithoutAReason_Is400_AndBySchedulers_Is403()
+    {
+        var (_, _, day) = await _flow.ClinicDayAsync();
+        var person = await _flow.RegisterAsync();
+        var slotId = day.GetProperty("slots")[0].GetProperty("id").GetString();
+
+        await (await (await StaffAsync("CallCentre")).PostAsJsonAsync($"/api/v1/admin/people/{person.Id}/appointments", new { slotId }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
+        (await (await StaffAsync("Scheduler")).PostAsJsonAsync($"/api/v1/admin/people/{person.Id}/appointments", new { slotId, reason = "x" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        Assert.Equal(0, await _app.WithDbAsync(db => db.Appointments.CountAsync()));
+    }
+}

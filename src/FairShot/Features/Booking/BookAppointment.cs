@@ -10,6 +10,8 @@ namespace FairShot.Features.Booking;
 
 public sealed record BookRequest(Guid? SlotId);
 
+public sealed record StaffBookRequest(Guid? SlotId, string? Reason);
+
 public sealed record ClinicInfo(string Name, string Address, string TimeZone);
 
 public sealed record SecondDoseInfo(string? ConfirmationCode, DateTime? StartsAt, DateOnly? ReservedFrom);
@@ -99,10 +101,82 @@ public sealed class BookAppointment(FairShotDb db, InvitationAccess access, Audi
             return new SlotFull(await AlternativesAsync(invitation, now, cancellationToken));
         }
 
+        var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == invitation.PersonId, cancellationToken);
+        return await PlaceAsync(Actor.Resident, person, target, invitation.DoseNumber, new Provenance(invitation, session.VerifiedContact, null, null),
+            scope, idempotencyKey, () => AlternativesAsync(invitation, now, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Where a booking came from: an invitation and the channel its code went to, or a staff member and why.</summary>
+    private sealed record Provenance(Invitation? Invitation, string? VerifiedContact, Guid? StaffId, string? Reason)
+    {
+        public Appointment Create(Guid personId, Slot slot, int dose, DateTime now, Guid? previous = null) =>
+            Invitation is not null
+                ? Appointment.ByInvitation(personId, slot, dose, Invitation.Id, VerifiedContact!, now, previous)
+                : Appointment.ByStaff(personId, slot, dose, StaffId!.Value, Reason!, now, previous);
+    }
+
+    /// <summary>
+    /// A call-centre agent (or admin) books for a named person who cannot use the web, saying why.
+    /// Same transaction and guarantees as a resident's booking; the appointment names the agent.
+    /// </summary>
+    public async Task<Result<Replayed>> BookForPersonAsync(Actor staff, Guid personId, StaffBookRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var errors = new ValidationErrors();
+        var reason = request.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > 500)
+        {
+            errors.Add("reason", "Say why you are booking for this person (for example: called the help line, no internet), in at most 500 characters.");
+        }
+        if (request.SlotId is null)
+        {
+            errors.Add("slotId", "Choose a time.");
+        }
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+        var person = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == personId, cancellationToken);
+        if (person is null)
+        {
+            return new NotFoundError("There is no registration with this id.");
+        }
+        var target = await db.Slots.AsNoTracking().SingleOrDefaultAsync(s => s.Id == request.SlotId, cancellationToken);
+        if (target is null || target.StartsAt <= now)
+        {
+            return ValidationError.For("slotId", "Choose a future time from the clinic day.");
+        }
+        var key = string.IsNullOrWhiteSpace(idempotencyKey) ? Guid.NewGuid().ToString() : idempotencyKey;
+        if (key.Length > 100)
+        {
+            return ValidationError.For("idempotencyKey", "The Idempotency-Key header can be at most 100 characters.");
+        }
+        var scope = "staff-book:" + person.Id.ToString("N");
+        if (await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Scope == scope && r.Key == key, cancellationToken) is { } earlier)
+        {
+            return new Replayed(earlier.StatusCode, earlier.ResponseBody);
+        }
+        var staffId = Guid.Parse(staff.Id);
+        return await PlaceAsync(staff, person, target, 1, new Provenance(null, null, staffId, reason), scope, key,
+            async () => await DayAlternativesAsync(target.ClinicDayId, now, cancellationToken), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<OpenSlot>> DayAlternativesAsync(Guid clinicDayId, DateTime now, CancellationToken cancellationToken) =>
+        (await (from s in db.Slots.AsNoTracking()
+                join d in db.ClinicDays.AsNoTracking() on s.ClinicDayId equals d.Id
+                join c in db.Clinics.AsNoTracking() on d.ClinicId equals c.Id
+                where s.ClinicDayId == clinicDayId && s.Booked < s.Capacity && s.StartsAt > now
+                orderby s.StartsAt
+                select new OpenSlot(s.Id, s.ClinicDayId, s.StartsAt, s.EndsAt, s.Capacity - s.Booked, c.Name)).Take(5).ToListAsync(cancellationToken));
+
+    /// <summary>The booking transaction shared by residents and staff (see the class summary).</summary>
+    private async Task<Result<Replayed>> PlaceAsync(Actor actor, Person person, Slot target, int dose, Provenance provenance, string scope, string idempotencyKey,
+        Func<Task<IReadOnlyList<OpenSlot>>> alternatives, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
         var day = await db.ClinicDays.AsNoTracking().SingleAsync(d => d.Id == target.ClinicDayId, cancellationToken);
         var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == day.ClinicId, cancellationToken);
         var product = await db.Products.AsNoTracking().SingleAsync(p => p.CvxCode == day.ProductCvx, cancellationToken);
-        var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == invitation.PersonId, cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
@@ -112,32 +186,37 @@ public sealed class BookAppointment(FairShotDb db, InvitationAccess access, Audi
             if (seat != 1)
             {
                 await transaction.RollbackAsync(cancellationToken);
-                return new SlotFull(await AlternativesAsync(invitation, now, cancellationToken));
+                return new SlotFull(await alternatives());
             }
-            var consumed = await db.Invitations.Where(i => i.Id == invitation.Id && i.State == InvitationState.Outstanding && i.ExpiresAt > now)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, InvitationState.Used).SetProperty(i => i.UsedAt, now), cancellationToken);
-            if (consumed != 1)
+            if (provenance.Invitation is { } invitation)
             {
-                await transaction.RollbackAsync(cancellationToken);
-                return await ReplayOrAsync(scope, idempotencyKey, new GoneError("This invitation has just been used to book an appointment."), cancellationToken);
+                var consumed = await db.Invitations.Where(i => i.Id == invitation.Id && i.State == InvitationState.Outstanding && i.ExpiresAt > now)
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, InvitationState.Used).SetProperty(i => i.UsedAt, now), cancellationToken);
+                if (consumed != 1)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    return await ReplayOrAsync(scope, idempotencyKey, new GoneError("This invitation has just been used to book an appointment."), cancellationToken);
+                }
             }
 
-            var appointment = Appointment.ByInvitation(person.Id, target, invitation.DoseNumber, invitation.Id, session.VerifiedContact, now);
+            var appointment = provenance.Create(person.Id, target, dose, now);
             db.Appointments.Add(appointment);
-            var second = invitation.DoseNumber == 1 && product.DosesInSeries >= 2 && product.DaysToNextDose is { } interval
-                ? await BookSecondDoseAsync(person.Id, invitation, appointment, target, day, clinic, product, interval, session.VerifiedContact, now, cancellationToken)
+            var second = dose == 1 && product.DosesInSeries >= 2 && product.DaysToNextDose is { } interval
+                ? await BookSecondDoseAsync(person.Id, provenance, appointment, target, day, clinic, product, interval, now, cancellationToken)
                 : null;
             await db.People.Where(p => p.Id == person.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PersonStatus.Booked), cancellationToken);
 
             var response = new BookedResponse(appointment.ConfirmationCode, target.StartsAt, target.EndsAt,
                 new ClinicInfo(clinic.Name, clinic.Address, clinic.TimeZoneId), product.Name, second);
-            audit.Record(Actor.Resident, "appointment.booked", "Appointment", appointment.Id.ToString(), new
+            audit.Record(actor, "appointment.booked", "Appointment", appointment.Id.ToString(), new
             {
                 person = person.Id,
                 slot = target.Id,
-                dose = invitation.DoseNumber,
-                invitation = invitation.Id,
-                verifiedBy = session.VerifiedContact,
+                dose,
+                invitation = provenance.Invitation?.Id,
+                verifiedBy = provenance.VerifiedContact,
+                staff = provenance.StaffId,
+                reason = provenance.Reason,
                 secondDose = second?.ConfirmationCode is not null ? "booked" : second?.ReservedFrom is not null ? "reserved" : null,
             });
             notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language,
@@ -152,7 +231,7 @@ public sealed class BookAppointment(FairShotDb db, InvitationAccess access, Audi
         {
             await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
-            return await ReplayOrAsync(scope, idempotencyKey, new ConflictError("You already have an appointment for this dose."), CancellationToken.None);
+            return await ReplayOrAsync(scope, idempotencyKey, new ConflictError("This person already has an appointment for this dose."), CancellationToken.None);
         }
     }
 
@@ -177,8 +256,8 @@ public sealed class BookAppointment(FairShotDb db, InvitationAccess access, Audi
     /// closest to dose 1's time of day; when there is none, a reservation that puts the person first
     /// in line for the next suitable day.
     /// </summary>
-    private async Task<SecondDoseInfo> BookSecondDoseAsync(Guid personId, Invitation invitation, Appointment first, Slot firstSlot, ClinicDay day, Clinic clinic,
-        VaccineProduct product, int interval, string verifiedContact, DateTime now, CancellationToken cancellationToken)
+    private async Task<SecondDoseInfo> BookSecondDoseAsync(Guid personId, Provenance provenance, Appointment first, Slot firstSlot, ClinicDay day, Clinic clinic,
+        VaccineProduct product, int interval, DateTime now, CancellationToken cancellationToken)
     {
         var earliest = day.Date.AddDays(interval);
         var latest = earliest.AddDays(7);
@@ -196,7 +275,7 @@ public sealed class BookAppointment(FairShotDb db, InvitationAccess access, Audi
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked + 1), cancellationToken);
             if (taken == 1)
             {
-                var second = Appointment.ByInvitation(personId, candidate.Slot, invitation.DoseNumber + 1, invitation.Id, verifiedContact, now, first.Id);
+                var second = provenance.Create(personId, candidate.Slot, first.DoseNumber + 1, now, first.Id);
                 db.Appointments.Add(second);
                 return new SecondDoseInfo(second.ConfirmationCode, candidate.Slot.StartsAt, null);
             }

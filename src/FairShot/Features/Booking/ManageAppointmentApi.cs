@@ -24,7 +24,20 @@ public static class ManageAppointmentApi
         group.MapPost("/move", async (string confirmationCode, MoveRequest request, ManageAppointment manage, HttpContext http, CancellationToken ct) =>
             Answer(await manage.MoveAsync(confirmationCode, Bearer(http), request, ct), TypedResults.Ok))
             .WithSummary("Move to another future slot of the same vaccine.");
+        routes.MapPost("/api/v1/admin/people/{personId:guid}/appointments", BookForPersonAsync).WithTags("Appointments")
+            .RequireAuthorization(Staff.StaffPolicies.ApiRegistering)
+            .WithSummary("A call-centre agent books for a named person, with a reason; the appointment records the agent. Optional Idempotency-Key.")
+            .Produces<BookedResponse>(StatusCodes.Status201Created);
         return routes;
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> BookForPersonAsync(Guid personId, StaffBookRequest request, BookAppointment booking,
+        [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http, CancellationToken ct)
+    {
+        var result = await booking.BookForPersonAsync(Staff.StaffAccessSetup.ToActor(http.User), personId, request, idempotencyKey, ct);
+        return result.Succeeded
+            ? TypedResults.Text(result.Value!.Body, "application/json", System.Text.Encoding.UTF8, result.Value.StatusCode)
+            : result.Error!.ToProblem();
     }
 
     private static Results<T, ProblemHttpResult> Answer<TValue, T>(Domain.Result<TValue> result, Func<TValue, T> ok) where T : IResult =>
