@@ -9,7 +9,8 @@ namespace FairShot.Data;
 /// only on an empty database (no clinics yet), so restarting never duplicates it. Later features
 /// add registrants, invitations and bookings here.
 /// </summary>
-public sealed class DemoData(FairShotDb db, ClinicScheduling scheduling, Features.Registration.RegistrationService registrations, TimeProvider clock, ILogger<DemoData> logger)
+public sealed class DemoData(FairShotDb db, ClinicScheduling scheduling, Features.Registration.RegistrationService registrations,
+    Features.Invitations.InvitationWaves waves, Features.Booking.BookAppointment booking, TimeProvider clock, ILogger<DemoData> logger)
 {
     public const string CountyName = "Demo County Health Department";
     public const string TimeZoneId = "America/Chicago";
@@ -49,7 +50,9 @@ public sealed class DemoData(FairShotDb db, ClinicScheduling scheduling, Feature
             }
         }
         var registered = await SeedRegistrantsAsync(today, cancellationToken);
-        logger.LogInformation("Seeded the demo county: {Clinics} clinics with a week of clinic days and {People} registrants.", clinics.Length, registered);
+        var (invited, booked) = await SeedInvitationsAsync(cancellationToken);
+        logger.LogInformation("Seeded the demo county: {Clinics} clinics with a week of clinic days, {People} registrants, {Invited} invitations, {Booked} bookings.",
+            clinics.Length, registered, invited, booked);
     }
 
     /// <summary>
@@ -91,5 +94,32 @@ public sealed class DemoData(FairShotDb db, ClinicScheduling scheduling, Feature
             }
         }
         return count;
+    }
+
+    /// <summary>
+    /// A wave for the first clinic day (phase 1a is open), and a dozen bookings made by the
+    /// bootstrap admin "for" people, with the reason saying they are demo data.
+    /// </summary>
+    private async Task<(int Invited, int Booked)> SeedInvitationsAsync(CancellationToken cancellationToken)
+    {
+        var firstDay = await db.ClinicDays.OrderBy(d => d.Date).FirstAsync(cancellationToken);
+        var wave = await waves.IssueForDayAsync(Actor.System, firstDay.Id, new Features.Invitations.IssueInvitationsRequest(25, null, null, null),
+            InvitationKind.Wave, cancellationToken);
+        var admin = await db.Users.OrderBy(u => u.CreatedAt).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(cancellationToken);
+        if (admin is null)
+        {
+            return (wave.Value?.Issued ?? 0, 0);
+        }
+        var people = await db.People.Where(p => p.Status == PersonStatus.Waiting).OrderBy(p => p.PhaseRank).ThenBy(p => p.RegisteredAt)
+            .Select(p => p.Id).Take(12).ToListAsync(cancellationToken);
+        var slots = await db.Slots.Where(s => s.ClinicDayId == firstDay.Id).OrderBy(s => s.StartsAt).Select(s => s.Id).ToListAsync(cancellationToken);
+        var booked = 0;
+        for (var i = 0; i < people.Count; i++)
+        {
+            var result = await booking.BookForPersonAsync(Actor.Staff(admin.Value), people[i],
+                new Features.Booking.StaffBookRequest(slots[i % slots.Count], "Demo data: booked by the help line."), null, cancellationToken);
+            booked += result.Succeeded ? 1 : 0;
+        }
+        return (wave.Value?.Issued ?? 0, booked);
     }
 }

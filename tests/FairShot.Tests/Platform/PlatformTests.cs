@@ -132,6 +132,8 @@ public sealed class DemoDataTests
         var people = await app.WithDbAsync(db => db.People.GroupBy(p => p.PhaseCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync());
         Assert.InRange(people.Sum(p => p.Count), 250, 300);
         Assert.Equal(["1a", "1b", "1c", "general"], people.Select(p => p.Key).Order());
+        Assert.True(await app.WithDbAsync(db => db.Invitations.CountAsync()) > 0);
+        Assert.Equal(12, await app.WithDbAsync(db => db.Appointments.CountAsync(a => a.DoseNumber == 1)));
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(DemoData.TimeZoneId)).DateTime);
         Assert.Equal(today.AddDays(1), await app.WithDbAsync(db => db.ClinicDays.MinAsync(d => d.Date)));
     }
