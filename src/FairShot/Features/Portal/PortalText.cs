@@ -97,7 +97,8 @@ public sealed class PortalText
     public string Email => T("E-mail address", "Correo electrónico");
     public string EmailHint => T("For example: name@example.com", "Por ejemplo: nombre@ejemplo.com");
     public string Phone => T("Mobile phone number", "Número de celular");
-    public string PhoneHint => T("It must get text messages. For example: 573-555-0123", "Debe recibir mensajes de texto. Por ejemplo: 573-555-0123");
+    // Non-breaking hyphens (\u2011) keep an example number on one line on a narrow phone.
+    public string PhoneHint => T("It must get text messages. For example: 573\u2011555\u20110123", "Debe recibir mensajes de texto. Por ejemplo: 573\u2011555\u20110123");
     public string Optional => T("(optional)", "(opcional)");
 
     public string ZipIntro => T(
@@ -182,7 +183,7 @@ public sealed class PortalText
         "Enter the e-mail address or mobile phone number you signed up with. If it is registered, we send it a 6-digit code.",
         "Escriba el correo electrónico o el número de celular que usó para inscribirse. Si está registrado, le enviamos un código de 6 números.");
     public string Contact => T("E-mail or mobile phone number", "Correo electrónico o número de celular");
-    public string ContactHint => T("For example: name@example.com or 573-555-0123", "Por ejemplo: nombre@ejemplo.com o 573-555-0123");
+    public string ContactHint => T("For example: name@example.com or 573\u2011555\u20110123", "Por ejemplo: nombre@ejemplo.com o 573\u2011555\u20110123");
     public string SendCode => T("Send me a code", "Enviarme un código");
     public string EnterContact => T(
         "Enter the e-mail address or mobile phone number you signed up with.",
@@ -205,7 +206,10 @@ public sealed class PortalText
         "No one is signed up with this contact.",
         "No hay nadie inscrito con este contacto.");
     public string StatusLabel => T("Status", "Estado");
-    public string AheadLabel => T("People ahead of you", "Personas antes que usted");
+    public string GroupLabel => T("Group", "Grupo");
+    public string PhaseLabel => T("Phase", "Fase");
+    public string AheadLabel => T("Place in line", "Lugar en la lista");
+    public string BackToStart => T("Back to the start", "Volver al inicio");
     public string OpenNow => T("open now", "abierta ahora");
     public string NotOpenYet => T("not open yet", "todavía no está abierta");
 
