@@ -86,6 +86,22 @@ public sealed partial class PortalPagesTests(FairShotApp app) : IClassFixture<Fa
         Assert.Contains("name=\"Reviewing\" value=\"true\"", html, StringComparison.Ordinal); // Continue goes back to the answers
     }
 
+    [Theory]
+    [InlineData(5, false, "Step 4 of 5")]
+    [InlineData(5, true, "Step 4 of 5")]
+    [InlineData(3, true, "Step 5 of 5")]
+    [InlineData(3, false, "Step 2 of 5")]
+    public async Task SignUp_Back_GoesToTheScreenBefore_OrFromAChangedScreenToTheAnswers(int step, bool reviewing, string expected)
+    {
+        var client = app.CreateClient();
+        var token = await TokenAsync(client, "/register?lang=en");
+
+        var html = await (await client.PostAsync("/register", Form(token, "Back", step, go: "back", reviewing: reviewing))).Content.ReadAsStringAsync();
+
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("error-summary", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SignUp_WithoutAntiforgeryToken_IsRefused()
     {
@@ -119,10 +135,11 @@ public sealed partial class PortalPagesTests(FairShotApp app) : IClassFixture<Fa
         Assert.Equal(1, await app.WithDbAsync(db => db.OneTimeCodes.CountAsync())); // but only the known one got a code
     }
 
-    private static FormUrlEncodedContent Form(string? token, string last, int step, string go, string zip = "63050", string? email = null)
+    private static FormUrlEncodedContent Form(string? token, string last, int step, string go, string zip = "63050", string? email = null, bool reviewing = false)
     {
         var fields = new List<KeyValuePair<string, string>>
         {
+            new("Reviewing", reviewing ? "true" : "false"),
             new("Step", step.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("Go", go),
             new("FirstName", "Carmen"),

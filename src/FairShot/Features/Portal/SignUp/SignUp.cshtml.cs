@@ -89,7 +89,8 @@ public sealed class SignUpModel(RegistrationService registrations, EligibilityRu
 
         if (go == "back")
         {
-            Step = Reviewing ? LastStep : Math.Max(1, Step - 1);
+            // From a screen opened by "Change", Back returns to the answers; from the answers, to screen 4.
+            Step = Reviewing && Step < LastStep ? LastStep : Math.Max(1, Step - 1);
             return Page();
         }
         if (go == "language")
