@@ -24,11 +24,18 @@ pg_bin=/usr/lib/postgresql/15/bin
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x "$pg_bin/initdb" ] || need+=(postgresql)
+[ "$browser" -eq 0 ] || command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   step "Installing ${need[*]} from apt"
   if [ "$(id -u)" -ne 0 ]; then echo "run as root, or install: ${need[*]}" >&2; exit 1; fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# --- what the browser tests inject into pages (axe-core), pinned by package-lock.json -----------
+if [ "$browser" -eq 1 ]; then
+  step "Installing the browser tests' npm packages"
+  npm ci --prefix tests/FairShot.BrowserTests --no-audit --no-fund --loglevel=error
 fi
 
 # --- a throwaway PostgreSQL cluster on loopback ----------------------------------------------

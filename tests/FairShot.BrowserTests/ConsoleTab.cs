@@ -20,7 +20,7 @@ public sealed class ConsoleTab : IAsyncDisposable
         {
             if (message.Type == "error")
             {
-                _problems.Add($"console error: {message.Text}");
+                _problems.Add($"console error: {message.Text} ({message.Location})");
             }
         };
         page.RequestFailed += (_, request) => _problems.Add($"request failed: {request.Url} ({request.Failure})");
@@ -55,7 +55,7 @@ public sealed class ConsoleTab : IAsyncDisposable
     {
         await Expect(Page.Locator(".usa-skipnav")).ToHaveCSSAsync("position", "absolute"); // uswds.min.css
         await Expect(Page.Locator("header.usa-header")).ToHaveCSSAsync("border-bottom-style", "solid"); // site.css
-        Assert.Empty(_problems);
+        Assert.True(_problems.Count == 0, string.Join("\n", _problems));
     }
 
     public async ValueTask DisposeAsync() => await Page.Context.DisposeAsync();

@@ -4,11 +4,11 @@ using Microsoft.AspNetCore.Mvc.TagHelpers;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
-namespace FairShot.Features.StaffConsole;
+namespace FairShot.Features;
 
 /// <summary>
-/// USWDS error states for console forms, driven by ModelState so that a message a handler returns
-/// for "capacityPerSlot" lands next to the CapacityPerSlot field:
+/// USWDS error states for forms, on the console and the public pages alike, driven by ModelState
+/// so that a message a handler returns for "capacityPerSlot" lands next to the CapacityPerSlot field:
 /// <c>&lt;div class="usa-form-group" fs-group-for="X"&gt;</c> gets <c>usa-form-group--error</c>,
 /// <c>&lt;fs-error for="X" /&gt;</c> becomes the <c>usa-error-message</c>, and an input, select or
 /// textarea with <c>asp-for="X"</c> gets <c>usa-input--error</c> and points at its message.

@@ -1,0 +1,9 @@
+namespace FairShot.Features.Portal;
+
+/// <summary>The public front door: start signing up, or look up your place in line.</summary>
+public sealed class IndexModel : PortalPageModel
+{
+    public void OnGet()
+    {
+    }
+}
