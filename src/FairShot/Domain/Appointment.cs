@@ -43,22 +43,23 @@ public sealed class Appointment
     /// <summary>Dose 2 booked together with dose 1 points at it.</summary>
     public Guid? PreviousDoseAppointmentId { get; private set; }
 
-    public static Appointment ByInvitation(Guid personId, Slot slot, int doseNumber, Guid invitationId, string verifiedContact, DateTime now, Guid? previousDose = null) => new()
+    public static Appointment ByInvitation(Guid personId, Slot slot, int doseNumber, Guid invitationId, string verifiedContact, DateTime now, Guid? previousDose = null)
     {
-        Id = Guid.CreateVersion7(),
-        PersonId = personId,
-        SlotId = slot.Id,
-        ClinicDayId = slot.ClinicDayId,
-        DoseNumber = doseNumber,
-        State = AppointmentState.Booked,
-        ConfirmationCode = NewConfirmationCode(),
-        BookedAt = now,
-        InvitationId = invitationId,
-        VerifiedContact = verifiedContact,
-        PreviousDoseAppointmentId = previousDose,
-    };
+        var appointment = New(personId, slot, doseNumber, now, previousDose);
+        appointment.InvitationId = invitationId;
+        appointment.VerifiedContact = verifiedContact;
+        return appointment;
+    }
 
-    public static Appointment ByStaff(Guid personId, Slot slot, int doseNumber, Guid staffId, string reason, DateTime now, Guid? previousDose = null) => new()
+    public static Appointment ByStaff(Guid personId, Slot slot, int doseNumber, Guid staffId, string reason, DateTime now, Guid? previousDose = null)
+    {
+        var appointment = New(personId, slot, doseNumber, now, previousDose);
+        appointment.BookedByStaffId = staffId;
+        appointment.StaffReason = reason;
+        return appointment;
+    }
+
+    private static Appointment New(Guid personId, Slot slot, int doseNumber, DateTime now, Guid? previousDose) => new()
     {
         Id = Guid.CreateVersion7(),
         PersonId = personId,
@@ -68,8 +69,6 @@ public sealed class Appointment
         State = AppointmentState.Booked,
         ConfirmationCode = NewConfirmationCode(),
         BookedAt = now,
-        BookedByStaffId = staffId,
-        StaffReason = reason,
         PreviousDoseAppointmentId = previousDose,
     };
 

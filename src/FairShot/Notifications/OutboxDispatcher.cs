@@ -81,34 +81,13 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMessageSender
     }
 }
 
-internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<OutboxDispatcherService> logger) : BackgroundService
+internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<OutboxDispatcherService> logger)
+    : Platform.RepeatingService(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await dispatcher.DispatchDueAsync(stoppingToken) == options.Value.BatchSize)
-                {
-                    // a full batch: more may be waiting
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "The outbox dispatcher failed; will try again.");
-            }
+    protected override TimeSpan Interval => options.Value.PollInterval;
 
-            try
-            {
-                await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override async Task<bool> RunRoundAsync(CancellationToken stoppingToken) =>
+        await dispatcher.DispatchDueAsync(stoppingToken) == options.Value.BatchSize;
 }
 
 public static class NotificationSetup

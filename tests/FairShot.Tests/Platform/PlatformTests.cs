@@ -161,3 +161,30 @@ public sealed class RateLimitTests
         Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], codes);
     }
 }
+
+public sealed class BackgroundServiceTests
+{
+    [Fact]
+    public async Task TheSealerAndTheDispatcher_RunOnTheirOwn_WhenSwitchedOn()
+    {
+        await using var app = new FairShotApp();
+        app.With("Audit:Sealer:Enabled", "true").With("Audit:SealInterval", "00:00:00.200")
+           .With("Notifications:Dispatcher:Enabled", "true").With("Notifications:PollInterval", "00:00:00.200");
+        await app.InitializeAsync();
+        var admin = await app.CreateStaffClientAsync();
+        await (await admin.PostAsJsonAsync("/api/v1/admin/staff", new { email = "bg@test.local", displayName = "Back Ground", roles = new[] { "Scheduler" } }))
+            .JsonAsync(HttpStatusCode.Created);
+        app.Clock.Advance(TimeSpan.FromSeconds(5)); // past the seal delay
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline &&
+               (await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Sequence == null)) || await app.WithDbAsync(db => db.Outbox.AnyAsync(m => m.SentAt == null))))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Sequence == null)));
+        Assert.False(await app.WithDbAsync(db => db.Outbox.AnyAsync(m => m.SentAt == null)));
+        Assert.Single(Directory.GetFiles(app.OutboxDirectory, "*.eml"));
+    }
+}

@@ -78,32 +78,11 @@ public sealed class AuditSealer(IServiceScopeFactory scopes, TimeProvider clock,
     }
 }
 
-internal sealed class AuditSealerService(AuditSealer sealer, IOptions<AuditOptions> options, TimeProvider clock, ILogger<AuditSealerService> logger) : BackgroundService
+internal sealed class AuditSealerService(AuditSealer sealer, IOptions<AuditOptions> options, TimeProvider clock, ILogger<AuditSealerService> logger)
+    : Platform.RepeatingService(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await sealer.SealPendingAsync(stoppingToken) == options.Value.BatchSize)
-                {
-                    // a full batch: there is more to seal right away
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Sealing the audit log failed; will try again.");
-            }
+    protected override TimeSpan Interval => options.Value.SealInterval;
 
-            try
-            {
-                await Task.Delay(options.Value.SealInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override async Task<bool> RunRoundAsync(CancellationToken stoppingToken) =>
+        await sealer.SealPendingAsync(stoppingToken) == options.Value.BatchSize;
 }

@@ -30,28 +30,14 @@ public sealed class BirthdayRegrouping(IServiceScopeFactory scopes, ILogger<Birt
     }
 }
 
-internal sealed class BirthdayRegroupingService(BirthdayRegrouping job, TimeProvider clock, ILogger<BirthdayRegroupingService> logger) : BackgroundService
+internal sealed class BirthdayRegroupingService(BirthdayRegrouping job, TimeProvider clock, ILogger<BirthdayRegroupingService> logger)
+    : Platform.RepeatingService(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(10);
+
+    protected override async Task<bool> RunRoundAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await job.RunIfDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Birthday regrouping failed; will try again.");
-            }
-            try
-            {
-                await Task.Delay(TimeSpan.FromMinutes(10), clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        await job.RunIfDueAsync(stoppingToken);
+        return false;
     }
 }
