@@ -1,5 +1,6 @@
 using FairShot.Data;
 using FairShot.Features.Audit;
+using FairShot.Features.Backfill;
 using FairShot.Features.Booking;
 using FairShot.Features.Clinics;
 using FairShot.Features.Invitations;
@@ -34,6 +35,7 @@ app.MapAuditApi();
 app.MapRegistrationApi();
 app.MapInvitationsApi();
 app.MapManageAppointmentApi();
+app.MapBackfillApi();
 app.MapRazorPages();
 
 app.Run();

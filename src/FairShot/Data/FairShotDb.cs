@@ -31,6 +31,7 @@ public sealed class FairShotDb(DbContextOptions<FairShotDb> options)
     public DbSet<SecondDoseReservation> SecondDoseReservations => Set<SecondDoseReservation>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AppointmentSession> AppointmentSessions => Set<AppointmentSession>();
+    public DbSet<FillSnapshot> FillSnapshots => Set<FillSnapshot>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

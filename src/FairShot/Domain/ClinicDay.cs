@@ -27,8 +27,17 @@ public sealed class ClinicDay
     public string ProductCvx { get; private set; } = "";
     public DateTime CreatedAt { get; private set; }
 
-    /// <summary>Lets the fill monitor (backfill issue) invite for this day on its own.</summary>
-    public bool AutofillEnabled { get; private set; }
+    /// <summary>Lets the fill monitor invite for this day on its own; null follows the county default.</summary>
+    public bool? AutofillEnabled { get; private set; }
+
+    /// <summary>How many days before the day the monitor starts; null follows the county default.</summary>
+    public int? AutofillStartDaysAhead { get; private set; }
+
+    public void SetAutofill(bool? enabled, int? startDaysAhead)
+    {
+        AutofillEnabled = enabled;
+        AutofillStartDaysAhead = startDaysAhead;
+    }
 
     public IReadOnlyList<Slot> Slots => _slots;
 

@@ -21,5 +21,12 @@ public sealed class CountySettings
     public string TimeZoneId { get; private set; } = "";
     public int InvitationExpiryHours { get; private set; } = 48;
     public bool AutofillByDefault { get; private set; }
+    public int AutofillStartDaysAhead { get; private set; } = 3;
+
+    public void SetAutofillDefault(bool enabled, int startDaysAhead)
+    {
+        AutofillByDefault = enabled;
+        AutofillStartDaysAhead = startDaysAhead;
+    }
     public int HouseholdRegistrationLimit { get; private set; } = 6;
 }

@@ -70,10 +70,13 @@ public static class WebPlatform
         services.AddScoped<Features.Invitations.InvitationAccess>();
         services.AddScoped<Features.Booking.BookAppointment>();
         services.AddScoped<Features.Booking.ManageAppointment>();
+        services.AddScoped<Features.Backfill.FillMonitor>();
+        services.AddScoped<Features.Backfill.TargetedBackfill>();
         services.AddSingleton<Features.Registration.BirthdayRegrouping>();
         if (builder.Configuration.GetValue("Jobs:Enabled", true))
         {
             services.AddHostedService<Features.Registration.BirthdayRegroupingService>();
+            services.AddHostedService<Features.Backfill.FillMonitorService>();
         }
         return builder;
     }

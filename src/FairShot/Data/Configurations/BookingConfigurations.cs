@@ -112,3 +112,14 @@ internal sealed class AppointmentSessionConfiguration : IEntityTypeConfiguration
         e.HasOne<Appointment>().WithMany().HasForeignKey(x => x.AppointmentId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class FillSnapshotConfiguration : IEntityTypeConfiguration<FillSnapshot>
+{
+    public void Configure(EntityTypeBuilder<FillSnapshot> e)
+    {
+        e.Property(x => x.Id).ValueGeneratedNever();
+        e.Property(x => x.Decision).HasMaxLength(300);
+        e.HasIndex(x => new { x.ClinicDayId, x.TakenAt });
+        e.HasOne<ClinicDay>().WithMany().HasForeignKey(x => x.ClinicDayId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -123,6 +123,7 @@ public sealed class Foundation : Migration
                 TimeZoneId = table.Column<string>(maxLength: 64, nullable: false),
                 InvitationExpiryHours = table.Column<int>(nullable: false),
                 AutofillByDefault = table.Column<bool>(nullable: false),
+                AutofillStartDaysAhead = table.Column<int>(nullable: false),
                 HouseholdRegistrationLimit = table.Column<int>(nullable: false),
             },
             constraints: table =>
@@ -305,7 +306,8 @@ public sealed class Foundation : Migration
                 SlotMinutes = table.Column<int>(nullable: false),
                 ProductCvx = table.Column<string>(maxLength: 8, nullable: false),
                 CreatedAt = table.Column<DateTime>(nullable: false),
-                AutofillEnabled = table.Column<bool>(nullable: false),
+                AutofillEnabled = table.Column<bool>(nullable: true),
+                AutofillStartDaysAhead = table.Column<int>(nullable: true),
             },
             constraints: table =>
             {

@@ -92,7 +92,9 @@ public sealed class InvitationWaves(FairShotDb db, AuditTrail audit, Notifier no
     private async Task<int> DefaultExpiryHoursAsync(CancellationToken cancellationToken) =>
         await db.CountySettings.Select(c => (int?)c.InvitationExpiryHours).FirstOrDefaultAsync(cancellationToken) ?? 48;
 
-    private async Task<int> IssueAsync(Actor actor, Guid waveId, InvitationKind kind, ClinicDay day, DateOnly? from, DateOnly? to, int count, TimeSpan lifetime, DateTime now, CancellationToken cancellationToken)
+    /// <summary>Issues up to <paramref name="count"/> invitations for a day to the next people in line, optionally only those a filter admits.</summary>
+    public async Task<int> IssueAsync(Actor actor, Guid waveId, InvitationKind kind, ClinicDay day, DateOnly? from, DateOnly? to, int count, TimeSpan lifetime, DateTime now,
+        CancellationToken cancellationToken, System.Linq.Expressions.Expression<Func<Person, bool>>? only = null)
     {
         var openRanks = await db.Phases.Where(p => p.IsOpen).Select(p => p.Rank).ToListAsync(cancellationToken);
         var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == day.ClinicId, cancellationToken);
@@ -103,7 +105,12 @@ public sealed class InvitationWaves(FairShotDb db, AuditTrail audit, Notifier no
         await db.Invitations.Where(i => i.State == InvitationState.Outstanding && i.ExpiresAt <= now)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, InvitationState.Expired), cancellationToken);
 
-        var people = await db.People.AsNoTracking()
+        var candidates = db.People.AsNoTracking();
+        if (only is not null)
+        {
+            candidates = candidates.Where(only);
+        }
+        var people = await candidates
             .Where(p => (p.Status == PersonStatus.Waiting || p.Status == PersonStatus.Invited) && openRanks.Contains(p.PhaseRank))
             .Where(p => !db.Invitations.Any(i => i.PersonId == p.Id && i.DoseNumber == 1 && i.State == InvitationState.Outstanding))
             .Where(p => !db.Appointments.Any(a => a.PersonId == p.Id && a.DoseNumber == 1 && a.State != AppointmentState.Cancelled && a.State != AppointmentState.NoShow))

@@ -1,0 +1,100 @@
+using FairShot.Data;
+using FairShot.Domain;
+using FairShot.Features.Audit;
+using FairShot.Features.Invitations;
+using Microsoft.EntityFrameworkCore;
+
+namespace FairShot.Features.Backfill;
+
+public sealed record BackfillRequest(IReadOnlyList<string>? Groups, int? Count, int? ExpiresInMinutes);
+
+public sealed record BackfillResponse(Guid WaveId, int Issued, int FreeSeats, DateTime ExpiresAt);
+
+public sealed record AutofillRequest(bool? Enabled, int? StartDaysAhead);
+
+/// <summary>
+/// "Fill now": invitations for a day's free seats to the next eligible people in line, or only to
+/// named groups — a priority group code (age-75-plus) or an occupation (law-enforcement, courts,
+/// teacher), the people the health department would otherwise have e-mailed by hand. Open phases
+/// only; each invitee gets their own personal link.
+/// </summary>
+public sealed class TargetedBackfill(FairShotDb db, InvitationWaves waves, AuditTrail audit, TimeProvider clock)
+{
+    public async Task<Result<BackfillResponse>> FillNowAsync(Actor actor, Guid clinicDayId, BackfillRequest request, CancellationToken cancellationToken)
+    {
+        var day = await db.ClinicDays.AsNoTracking().SingleOrDefaultAsync(d => d.Id == clinicDayId, cancellationToken);
+        if (day is null)
+        {
+            return new NotFoundError("There is no clinic day with this id.");
+        }
+        var groups = (request.Groups ?? []).Select(g => g?.Trim() ?? "").Distinct().ToList();
+        var knownGroups = await db.PriorityGroups.Select(g => g.Code).ToListAsync(cancellationToken);
+        var errors = new ValidationErrors();
+        if (groups.Count > 30 || groups.Any(g => !knownGroups.Contains(g) && !Vocabulary.Occupations.Contains(g)))
+        {
+            errors.Add("groups", "Name priority groups (" + string.Join(", ", knownGroups) + ") or occupations (" + string.Join(", ", Vocabulary.Occupations) + ").");
+        }
+        if (request.Count is < 1 or > InvitationWaves.MaxWave)
+        {
+            errors.Add("count", $"Invite between 1 and {InvitationWaves.MaxWave} people at a time.");
+        }
+        if (request.ExpiresInMinutes is < 10 or > 60 * 48)
+        {
+            errors.Add("expiresInMinutes", "A backfill invitation lasts between 10 minutes and 48 hours.");
+        }
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var bookableFrom = now + FillMonitor.TravelTime;
+        var free = await db.Slots.Where(s => s.ClinicDayId == day.Id && s.StartsAt >= bookableFrom).SumAsync(s => (int?)(s.Capacity - s.Booked), cancellationToken) ?? 0;
+        var outstanding = await db.Invitations.CountAsync(i => i.ClinicDayId == day.Id && i.State == InvitationState.Outstanding && i.ExpiresAt > now, cancellationToken);
+        var acceptance = await waves.AcceptanceRateAsync(now, cancellationToken);
+        var count = request.Count ?? InvitationWaves.SizeWave(free, outstanding, acceptance);
+        if (free == 0)
+        {
+            count = 0; // never invite for seats that do not exist
+        }
+        var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == day.ClinicId, cancellationToken);
+        var daysAhead = day.Date.DayNumber - clinic.Today(new DateTimeOffset(now, TimeSpan.Zero)).DayNumber;
+        var lifetime = request.ExpiresInMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : FillMonitor.ExpiryFor(daysAhead);
+        var waveId = Guid.CreateVersion7();
+        var issued = count == 0 ? 0 : await waves.IssueAsync(actor, waveId, InvitationKind.Backfill, day, null, null, count, lifetime, now, cancellationToken,
+            groups.Count == 0 ? null : p => groups.Contains(p.GroupCode) || groups.Contains(p.Occupation));
+        audit.Record(actor, "backfill.requested", "ClinicDay", day.Id.ToString(), new { waveId, groups, requested = request.Count, issued, free, expiresInMinutes = (int)lifetime.TotalMinutes });
+        await db.SaveChangesAsync(cancellationToken);
+        return new BackfillResponse(waveId, issued, free, now + lifetime);
+    }
+
+    public async Task<Result<AutofillRequest>> SetAutofillAsync(Actor actor, Guid clinicDayId, AutofillRequest request, CancellationToken cancellationToken)
+    {
+        if (request.StartDaysAhead is < 0 or > 30)
+        {
+            return ValidationError.For("startDaysAhead", "Start between 0 (on the day) and 30 days ahead.");
+        }
+        var day = await db.ClinicDays.SingleOrDefaultAsync(d => d.Id == clinicDayId, cancellationToken);
+        if (day is null)
+        {
+            return new NotFoundError("There is no clinic day with this id.");
+        }
+        day.SetAutofill(request.Enabled, request.StartDaysAhead);
+        audit.Record(actor, "autofill.set", "ClinicDay", day.Id.ToString(), new { request.Enabled, request.StartDaysAhead });
+        await db.SaveChangesAsync(cancellationToken);
+        return request;
+    }
+
+    public async Task<Result<AutofillRequest>> SetCountyDefaultAsync(Actor actor, AutofillRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Enabled is null || request.StartDaysAhead is null or < 0 or > 30)
+        {
+            return ValidationError.For("startDaysAhead", "Give enabled (true or false) and startDaysAhead between 0 and 30.");
+        }
+        var county = await db.CountySettings.SingleAsync(cancellationToken);
+        county.SetAutofillDefault(request.Enabled.Value, request.StartDaysAhead.Value);
+        audit.Record(actor, "autofill.default-set", "CountySettings", county.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), request);
+        await db.SaveChangesAsync(cancellationToken);
+        return request;
+    }
+}
