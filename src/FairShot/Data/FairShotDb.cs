@@ -32,6 +32,8 @@ public sealed class FairShotDb(DbContextOptions<FairShotDb> options)
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AppointmentSession> AppointmentSessions => Set<AppointmentSession>();
     public DbSet<FillSnapshot> FillSnapshots => Set<FillSnapshot>();
+    public DbSet<Roster> Rosters => Set<Roster>();
+    public DbSet<RosterMember> RosterMembers => Set<RosterMember>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

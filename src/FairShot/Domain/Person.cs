@@ -64,6 +64,11 @@ public sealed class Person
     public RegistrationSource Source { get; private set; }
     public Guid? RegisteredByStaffId { get; private set; }
 
+    /// <summary>The roster this person was registered from, when they came in that way.</summary>
+    public Guid? RosterId { get; private set; }
+
+    public void CameFromRoster(Guid rosterId) => RosterId = rosterId;
+
     public IReadOnlyList<string> ConditionList => CodeList.Split(Conditions);
 
     public sealed record Details(

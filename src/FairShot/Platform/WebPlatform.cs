@@ -72,6 +72,7 @@ public static class WebPlatform
         services.AddScoped<Features.Booking.ManageAppointment>();
         services.AddScoped<Features.Backfill.FillMonitor>();
         services.AddScoped<Features.Backfill.TargetedBackfill>();
+        services.AddScoped<Features.Backfill.RosterImport>();
         services.AddSingleton<Features.Registration.BirthdayRegrouping>();
         if (builder.Configuration.GetValue("Jobs:Enabled", true))
         {

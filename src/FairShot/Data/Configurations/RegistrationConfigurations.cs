@@ -75,3 +75,24 @@ internal sealed class OneTimeCodeConfiguration : IEntityTypeConfiguration<OneTim
         e.HasIndex(x => new { x.Purpose, x.Subject, x.CreatedAt });
     }
 }
+
+internal sealed class RosterConfiguration : IEntityTypeConfiguration<Roster>
+{
+    public void Configure(EntityTypeBuilder<Roster> e)
+    {
+        e.Property(x => x.Id).ValueGeneratedNever();
+        e.Property(x => x.Employer).HasMaxLength(Roster.NameMaxLength);
+        e.Property(x => x.Occupation).HasMaxLength(40);
+    }
+}
+
+internal sealed class RosterMemberConfiguration : IEntityTypeConfiguration<RosterMember>
+{
+    public void Configure(EntityTypeBuilder<RosterMember> e)
+    {
+        e.HasKey(x => new { x.RosterId, x.PersonId });
+        e.HasIndex(x => x.PersonId);
+        e.HasOne<Roster>().WithMany().HasForeignKey(x => x.RosterId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

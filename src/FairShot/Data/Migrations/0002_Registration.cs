@@ -61,6 +61,7 @@ public sealed class Registration : Migration
                 GroupEvaluatedOn = table.Column<DateOnly>(nullable: false),
                 Source = table.Column<int>(nullable: false),
                 RegisteredByStaffId = table.Column<Guid>(nullable: true),
+                RosterId = table.Column<Guid>(nullable: true),
             },
             constraints: table =>
             {

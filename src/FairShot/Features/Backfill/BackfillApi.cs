@@ -20,6 +20,10 @@ public static class BackfillApi
             .RequireAuthorization(StaffPolicies.ApiAdmin).WithSummary("The county-wide autofill default.");
         group.MapGet("/clinic-days/{id:guid}/fill", async (Guid id, FillMonitor monitor, CancellationToken ct) => Answer(await monitor.StateAsync(id, ct)))
             .WithSummary("Capacity, booked, outstanding, acceptance, expected fill, and what the fill monitor did and why.");
+        group.MapPost("/rosters", async (RosterRequest request, RosterImport import, HttpContext http, CancellationToken ct) =>
+                Answer(await import.ImportAsync(http.User.ToActor(), request, ct)))
+            .RequireAuthorization(StaffPolicies.ApiAdmin)
+            .WithSummary("Import an employer's roster: {employer, occupation, zipCode, csv}. Any bad line: 400 naming every bad line by number, nothing imported.");
         return routes;
     }
 

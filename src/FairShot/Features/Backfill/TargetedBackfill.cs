@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Backfill;
 
-public sealed record BackfillRequest(IReadOnlyList<string>? Groups, int? Count, int? ExpiresInMinutes);
+public sealed record BackfillRequest(IReadOnlyList<string>? Groups, int? Count, int? ExpiresInMinutes, Guid? RosterId = null);
 
 public sealed record BackfillResponse(Guid WaveId, int Issued, int FreeSeats, DateTime ExpiresAt);
 
@@ -42,6 +42,10 @@ public sealed class TargetedBackfill(FairShotDb db, InvitationWaves waves, Audit
         {
             errors.Add("expiresInMinutes", "A backfill invitation lasts between 10 minutes and 48 hours.");
         }
+        if (request.RosterId is { } roster && !await db.Rosters.AnyAsync(r => r.Id == roster, cancellationToken))
+        {
+            errors.Add("rosterId", "There is no roster with this id.");
+        }
         if (errors.Any)
         {
             return errors.ToError();
@@ -61,9 +65,15 @@ public sealed class TargetedBackfill(FairShotDb db, InvitationWaves waves, Audit
         var daysAhead = day.Date.DayNumber - clinic.Today(new DateTimeOffset(now, TimeSpan.Zero)).DayNumber;
         var lifetime = request.ExpiresInMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : FillMonitor.ExpiryFor(daysAhead);
         var waveId = Guid.CreateVersion7();
-        var issued = count == 0 ? 0 : await waves.IssueAsync(actor, waveId, InvitationKind.Backfill, day, null, null, count, lifetime, now, cancellationToken,
-            groups.Count == 0 ? null : p => groups.Contains(p.GroupCode) || groups.Contains(p.Occupation));
-        audit.Record(actor, "backfill.requested", "ClinicDay", day.Id.ToString(), new { waveId, groups, requested = request.Count, issued, free, expiresInMinutes = (int)lifetime.TotalMinutes });
+        System.Linq.Expressions.Expression<Func<Person, bool>>? only = (groups.Count, request.RosterId) switch
+        {
+            (0, null) => null,
+            (0, { } r) => p => db.RosterMembers.Any(m => m.RosterId == r && m.PersonId == p.Id),
+            (_, null) => p => groups.Contains(p.GroupCode) || groups.Contains(p.Occupation),
+            (_, { } r) => p => (groups.Contains(p.GroupCode) || groups.Contains(p.Occupation)) && db.RosterMembers.Any(m => m.RosterId == r && m.PersonId == p.Id),
+        };
+        var issued = count == 0 ? 0 : await waves.IssueAsync(actor, waveId, request.RosterId is null ? InvitationKind.Backfill : InvitationKind.Roster, day, null, null, count, lifetime, now, cancellationToken, only);
+        audit.Record(actor, "backfill.requested", "ClinicDay", day.Id.ToString(), new { waveId, groups, roster = request.RosterId, requested = request.Count, issued, free, expiresInMinutes = (int)lifetime.TotalMinutes });
         await db.SaveChangesAsync(cancellationToken);
         return new BackfillResponse(waveId, issued, free, now + lifetime);
     }

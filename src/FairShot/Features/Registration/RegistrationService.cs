@@ -140,7 +140,7 @@ public sealed class RegistrationService(FairShotDb db, EligibilityRules rules, A
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
-    private async Task<Person?> FindDuplicateAsync(Person.Details d, Guid? except, CancellationToken cancellationToken)
+    internal async Task<Person?> FindDuplicateAsync(Person.Details d, Guid? except, CancellationToken cancellationToken)
     {
         var name = Person.NormalizeName(d.FirstName, d.LastName);
         return await db.People.FirstOrDefaultAsync(p => p.Id != except && p.DateOfBirth == d.DateOfBirth &&
