@@ -162,6 +162,9 @@ public sealed class ClinicDay
         return day;
     }
 
+    /// <summary>A slot after the day's last one, for leftover doses from opened vials.</summary>
+    public Slot ClosingSlot(DateTime startsAt, int capacity) => new(Id, startsAt, startsAt.AddMinutes(SlotMinutes), capacity);
+
     private static DateTime ToUtc(DateTime local, TimeZoneInfo zone)
     {
         if (zone.IsInvalidTime(local))

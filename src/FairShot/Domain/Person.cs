@@ -69,6 +69,16 @@ public sealed class Person
 
     public void CameFromRoster(Guid rosterId) => RosterId = rosterId;
 
+    /// <summary>Clinics this person can reach within an hour for a same-day offer (",id,id,"); empty when not on standby.</summary>
+    public string StandbyClinics { get; private set; } = "";
+    public DateTime? StandbySince { get; private set; }
+
+    public void SetStandby(IEnumerable<Guid> clinicIds, DateTime now)
+    {
+        StandbyClinics = CodeList.Join(clinicIds.Select(c => c.ToString()));
+        StandbySince = StandbyClinics.Length == 0 ? null : StandbySince ?? now;
+    }
+
     public IReadOnlyList<string> ConditionList => CodeList.Split(Conditions);
 
     public sealed record Details(

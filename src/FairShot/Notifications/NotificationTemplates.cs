@@ -19,6 +19,8 @@ public static class NotificationTemplates
     public const string InvitationCode = "invitation-code";
     public const string Booked = "booked";
     public const string AppointmentCode = "appointment-code";
+    public const string StandbyOffer = "standby-offer";
+    public const string StandbyGone = "standby-gone";
 
     public static readonly IReadOnlyList<string> Languages = ["en", "es"];
 
@@ -104,6 +106,26 @@ public static class NotificationTemplates
             """),
         [(InvitationCode, "en")] = ("Your booking code", "Your FairShot booking code is {code}. It works once, for {minutes} minutes. Never share it: we will never ask for it by phone."),
         [(InvitationCode, "es")] = ("Su código para reservar", "Su código de FairShot para reservar es {code}. Sirve una vez, durante {minutes} minutos. No lo comparta: nunca se lo pediremos por teléfono."),
+        [(StandbyOffer, "en")] = (
+            "A vaccine seat is free today - first to confirm gets it",
+            """
+            Hello {name},
+
+            A seat for a COVID-19 vaccine is free today at {clinic}. You said you can come at short notice.
+            The first person to confirm gets it: {link}
+            This link is for you only and works until {expires}. To confirm you will need a code we send you and your date of birth.
+            """),
+        [(StandbyOffer, "es")] = (
+            "Hay un lugar libre hoy para vacunarse: el primero en confirmar lo obtiene",
+            """
+            Hola {name}:
+
+            Hoy hay un lugar libre para la vacuna contra el COVID-19 en {clinic}. Usted dijo que puede venir con poco aviso.
+            La primera persona en confirmar lo obtiene: {link}
+            Este enlace es solo para usted y funciona hasta el {expires}. Para confirmar necesitará un código que le enviaremos y su fecha de nacimiento.
+            """),
+        [(StandbyGone, "en")] = ("The free seat has been taken", "Hello {name}, the vaccine seat we offered you today at {clinic} has been taken. You keep your place in line and on standby."),
+        [(StandbyGone, "es")] = ("El lugar libre ya se ocupó", "Hola {name}: el lugar para la vacuna que le ofrecimos hoy en {clinic} ya se ocupó. Usted conserva su lugar en la lista y en espera."),
         [(AppointmentCode, "en")] = ("Your code to manage your appointment", "Your FairShot code to see, change or cancel your appointment is {code}. It works once, for {minutes} minutes. Never share it."),
         [(AppointmentCode, "es")] = ("Su código para administrar su cita", "Su código de FairShot para ver, cambiar o cancelar su cita es {code}. Sirve una vez, durante {minutes} minutos. No lo comparta."),
         [(Booked, "en")] = (

@@ -73,6 +73,7 @@ public static class WebPlatform
         services.AddScoped<Features.Backfill.FillMonitor>();
         services.AddScoped<Features.Backfill.TargetedBackfill>();
         services.AddScoped<Features.Backfill.RosterImport>();
+        services.AddScoped<Features.Backfill.StandbyOffers>();
         services.AddSingleton<Features.Registration.BirthdayRegrouping>();
         if (builder.Configuration.GetValue("Jobs:Enabled", true))
         {

@@ -52,6 +52,7 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         e.Property(x => x.Language).HasMaxLength(8);
         e.Property(x => x.PhaseCode).HasMaxLength(40);
         e.Property(x => x.GroupCode).HasMaxLength(40);
+        e.Property(x => x.StandbyClinics).HasMaxLength(2000);
         e.Ignore(x => x.ConditionList);
 
         // The same person cannot hold two registrations: by name and birth date, or by contact and birth date.

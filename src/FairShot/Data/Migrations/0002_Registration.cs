@@ -62,6 +62,8 @@ public sealed class Registration : Migration
                 Source = table.Column<int>(nullable: false),
                 RegisteredByStaffId = table.Column<Guid>(nullable: true),
                 RosterId = table.Column<Guid>(nullable: true),
+                StandbyClinics = table.Column<string>(maxLength: 2000, nullable: false),
+                StandbySince = table.Column<DateTime>(nullable: true),
             },
             constraints: table =>
             {

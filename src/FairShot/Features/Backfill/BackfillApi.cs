@@ -20,6 +20,17 @@ public static class BackfillApi
             .RequireAuthorization(StaffPolicies.ApiAdmin).WithSummary("The county-wide autofill default.");
         group.MapGet("/clinic-days/{id:guid}/fill", async (Guid id, FillMonitor monitor, CancellationToken ct) => Answer(await monitor.StateAsync(id, ct)))
             .WithSummary("Capacity, booked, outstanding, acceptance, expected fill, and what the fill monitor did and why.");
+        group.MapPost("/clinic-days/{id:guid}/standby-offers", async (Guid id, OfferRequest request, StandbyOffers standby, HttpContext http, CancellationToken ct) =>
+                Answer(await standby.OfferAsync(http.User.ToActor(), id, request, ct)))
+            .WithSummary("Offer free seats of a day to people on standby for its clinic: 4 people per seat, short expiry, first to confirm gets the seat.");
+        routes.MapPost("/api/v1/admin/clinic-days/{id:guid}/leftover-doses", async (Guid id, LeftoverRequest request, StandbyOffers standby, HttpContext http, CancellationToken ct) =>
+                Answer(await standby.LeftoverDosesAsync(http.User.ToActor(), id, request, ct)))
+            .WithTags("Backfill").RequireAuthorization(StaffPolicies.ApiAnyStaff)
+            .WithSummary("Clinic staff report doses left in opened vials: a closing slot with that many seats, offered to standby at once.");
+        routes.MapPut("/api/v1/admin/people/{id:guid}/standby", async (Guid id, StandbyRequest request, StandbyOffers standby, HttpContext http, CancellationToken ct) =>
+                Answer(await standby.SetStandbyAsync(http.User.ToActor(), id, request, ct)))
+            .WithTags("Backfill").RequireAuthorization(StaffPolicies.ApiRegistering)
+            .WithSummary("Put a person on standby for the clinics they can reach within an hour (an empty list takes them off).");
         group.MapPost("/rosters", async (RosterRequest request, RosterImport import, HttpContext http, CancellationToken ct) =>
                 Answer(await import.ImportAsync(http.User.ToActor(), request, ct)))
             .RequireAuthorization(StaffPolicies.ApiAdmin)

@@ -36,7 +36,8 @@ public sealed record Replayed(int StatusCode, string Body);
 /// and dose), dose 2 is booked or reserved, the person's status, the audit entry, the confirmation
 /// message and the idempotency record are written. Any step that fails rolls all of it back.
 /// </summary>
-public sealed class BookAppointment(FairShotDb db, InvitationAccess access, AuditTrail audit, Notifier notifier, TimeProvider clock, IConfiguration configuration)
+public sealed class BookAppointment(FairShotDb db, InvitationAccess access, AuditTrail audit, Notifier notifier, TimeProvider clock, IConfiguration configuration,
+    IServiceProvider services)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -225,6 +226,10 @@ public sealed class BookAppointment(FairShotDb db, InvitationAccess access, Audi
             db.IdempotencyRecords.Add(new IdempotencyRecord(scope, idempotencyKey, StatusCodes.Status201Created, body, now));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            if (provenance.Invitation is { Kind: InvitationKind.Standby })
+            {
+                await services.GetRequiredService<Backfill.StandbyOffers>().CloseIfFullAsync(target.ClinicDayId, CancellationToken.None);
+            }
             return new Replayed(StatusCodes.Status201Created, body);
         }
         catch (DbUpdateException)

@@ -131,7 +131,8 @@ public sealed class InvitationWaves(FairShotDb db, AuditTrail audit, Notifier no
                 ["clinic"] = clinic.Name,
                 ["expires"] = Formats.LocalDateTime(invitation.ExpiresAt, clinic.TimeZone, person.Language),
             };
-            notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language, NotificationTemplates.Invitation, values);
+            notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language,
+                kind == InvitationKind.Standby ? NotificationTemplates.StandbyOffer : NotificationTemplates.Invitation, values);
             audit.Record(actor, "invitation.issued", "Invitation", invitation.Id.ToString(), new { person = person.Id, waveId, kind = kind.ToString(), clinicDay = day.Id, from, to, invitation.ExpiresAt });
         }
         var ids = people.Select(p => p.Id).ToList();

@@ -1,0 +1,134 @@
+using FairShot.Data;
+using FairShot.Domain;
+using FairShot.Features.Audit;
+using FairShot.Features.Invitations;
+using FairShot.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace FairShot.Features.Backfill;
+
+public sealed record StandbyRequest(IReadOnlyList<Guid>? ClinicIds);
+
+public sealed record OfferRequest(int? Seats, int? ExpiresInMinutes);
+
+public sealed record LeftoverRequest(int? Doses);
+
+public sealed record OfferResponse(Guid WaveId, int Seats, int Offered, DateTime ExpiresAt);
+
+/// <summary>
+/// Short-notice offers to people on standby for a clinic ("I can come within an hour"): in line
+/// order, several people per free seat, each with a personal invitation of a few minutes. Whoever
+/// confirms first (same code and date-of-birth proof) gets the seat through the ordinary booking
+/// transaction, which cannot overbook; when the day has no free seat left, every other outstanding
+/// offer is withdrawn and its holder told the seat is gone.
+/// </summary>
+public sealed class StandbyOffers(FairShotDb db, InvitationWaves waves, AuditTrail audit, Notifier notifier, TimeProvider clock)
+{
+    public const int PeoplePerSeat = 4;
+    public const int DefaultExpiryMinutes = 20;
+
+    public async Task<Result<int>> SetStandbyAsync(Actor actor, Guid personId, StandbyRequest request, CancellationToken ct)
+    {
+        var person = await db.People.SingleOrDefaultAsync(p => p.Id == personId, ct);
+        if (person is null)
+        {
+            return new NotFoundError("There is no registration with this id.");
+        }
+        var ids = (request.ClinicIds ?? []).Distinct().ToList();
+        if (ids.Count > 20 || await db.Clinics.CountAsync(c => ids.Contains(c.Id), ct) != ids.Count)
+        {
+            return ValidationError.For("clinicIds", "Choose clinics from the list (at most 20).");
+        }
+        person.SetStandby(ids, clock.GetUtcNow().UtcDateTime);
+        audit.Record(actor, ids.Count == 0 ? "standby.left" : "standby.joined", "Person", person.Id.ToString(), new { clinics = ids });
+        await db.SaveChangesAsync(ct);
+        return ids.Count;
+    }
+
+    public async Task<Result<OfferResponse>> OfferAsync(Actor actor, Guid clinicDayId, OfferRequest request, CancellationToken ct)
+    {
+        if (request.Seats is < 1 or > 500)
+        {
+            return ValidationError.For("seats", "Offer between 1 and 500 seats.");
+        }
+        if (request.ExpiresInMinutes is < 5 or > 120)
+        {
+            return ValidationError.For("expiresInMinutes", "A standby offer lasts between 5 and 120 minutes.");
+        }
+        var day = await db.ClinicDays.AsNoTracking().SingleOrDefaultAsync(d => d.Id == clinicDayId, ct);
+        if (day is null)
+        {
+            return new NotFoundError("There is no clinic day with this id.");
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var free = await FreeSeatsAsync(day.Id, now, ct);
+        var seats = Math.Min(request.Seats ?? free, free);
+        var lifetime = TimeSpan.FromMinutes(request.ExpiresInMinutes ?? DefaultExpiryMinutes);
+        var waveId = Guid.CreateVersion7();
+        var marker = "," + day.ClinicId + ",";
+        var offered = seats == 0 ? 0 : await waves.IssueAsync(actor, waveId, InvitationKind.Standby, day, null, null, seats * PeoplePerSeat, lifetime, now, ct,
+            p => p.StandbyClinics.Contains(marker));
+        audit.Record(actor, "standby.offered", "ClinicDay", day.Id.ToString(), new { waveId, seats, offered, expiresInMinutes = (int)lifetime.TotalMinutes });
+        await db.SaveChangesAsync(ct);
+        return new OfferResponse(waveId, seats, offered, now + lifetime);
+    }
+
+    /// <summary>Doses left in opened vials at the end of the day: a closing slot with that many seats, offered to standby at once.</summary>
+    public async Task<Result<OfferResponse>> LeftoverDosesAsync(Actor actor, Guid clinicDayId, LeftoverRequest request, CancellationToken ct)
+    {
+        if (request.Doses is not (>= 1 and <= 100))
+        {
+            return ValidationError.For("doses", "Enter how many doses are left in opened vials (1 to 100).");
+        }
+        var day = await db.ClinicDays.AsNoTracking().SingleOrDefaultAsync(d => d.Id == clinicDayId, ct);
+        if (day is null)
+        {
+            return new NotFoundError("There is no clinic day with this id.");
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var lastEnd = await db.Slots.Where(s => s.ClinicDayId == day.Id).MaxAsync(s => (DateTime?)s.EndsAt, ct) ?? now;
+        var start = lastEnd > now + FillMonitor.TravelTime ? lastEnd : now + FillMonitor.TravelTime;
+        start = new DateTime(start.Ticks - start.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
+        var slot = day.ClosingSlot(start, request.Doses.Value);
+        db.Slots.Add(slot);
+        audit.Record(actor, "leftover-doses.reported", "ClinicDay", day.Id.ToString(), new { request.Doses, slot = slot.Id, slot.StartsAt });
+        await db.SaveChangesAsync(ct);
+        return await OfferAsync(actor, day.Id, new OfferRequest(request.Doses, DefaultExpiryMinutes), ct);
+    }
+
+    /// <summary>After a standby booking: when no seat is left, withdraw the other offers and tell their holders.</summary>
+    public async Task CloseIfFullAsync(Guid clinicDayId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (await FreeSeatsAsync(clinicDayId, now, ct) > 0)
+        {
+            return;
+        }
+        var open = await (from i in db.Invitations
+                          join p in db.People on i.PersonId equals p.Id
+                          where i.ClinicDayId == clinicDayId && i.Kind == InvitationKind.Standby && i.State == InvitationState.Outstanding && i.ExpiresAt > now
+                          select new { i.Id, p.FirstName, p.Email, p.Phone, p.Language }).ToListAsync(ct);
+        if (open.Count == 0)
+        {
+            return;
+        }
+        var clinic = await (from d in db.ClinicDays join c in db.Clinics on d.ClinicId equals c.Id where d.Id == clinicDayId select c.Name).SingleAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        foreach (var offer in open)
+        {
+            var withdrawn = await db.Invitations.Where(i => i.Id == offer.Id && i.State == InvitationState.Outstanding)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, InvitationState.Revoked).SetProperty(i => i.RevokedAt, now), ct);
+            if (withdrawn == 1)
+            {
+                notifier.Queue(offer.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, offer.Email ?? offer.Phone!, offer.Language,
+                    NotificationTemplates.StandbyGone, new Dictionary<string, string> { ["name"] = offer.FirstName, ["clinic"] = clinic });
+            }
+        }
+        audit.Record(Actor.System, "standby.closed", "ClinicDay", clinicDayId.ToString(), new { withdrawn = open.Count });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private async Task<int> FreeSeatsAsync(Guid clinicDayId, DateTime now, CancellationToken ct) =>
+        await db.Slots.Where(s => s.ClinicDayId == clinicDayId && s.StartsAt > now).SumAsync(s => (int?)(s.Capacity - s.Booked), ct) ?? 0;
+}
