@@ -73,6 +73,12 @@ public sealed class TargetedBackfill(FairShotDb db, InvitationWaves waves, Audit
             (_, { } r) => p => (groups.Contains(p.GroupCode) || groups.Contains(p.Occupation)) && db.RosterMembers.Any(m => m.RosterId == r && m.PersonId == p.Id),
         };
         var issued = count == 0 ? 0 : await waves.IssueAsync(actor, waveId, request.RosterId is null ? InvitationKind.Backfill : InvitationKind.Roster, day, null, null, count, lifetime, now, cancellationToken, only);
+        var capacity = await db.Slots.Where(s => s.ClinicDayId == day.Id).SumAsync(s => s.Capacity, cancellationToken);
+        var booked = await db.Slots.Where(s => s.ClinicDayId == day.Id).SumAsync(s => s.Booked, cancellationToken);
+        db.FillSnapshots.Add(new FillSnapshot(day.Id, now, capacity, booked, free, outstanding, Math.Round(acceptance, 3), issued, (int)lifetime.TotalMinutes,
+            groups.Count == 0 && request.RosterId is null
+                ? $"Fill now by staff: invited {issued} of the next people in line."
+                : $"Fill now by staff for {string.Join(", ", groups.Concat(request.RosterId is null ? [] : ["a roster"]))}: invited {issued}."));
         audit.Record(actor, "backfill.requested", "ClinicDay", day.Id.ToString(), new { waveId, groups, roster = request.RosterId, requested = request.Count, issued, free, expiresInMinutes = (int)lifetime.TotalMinutes });
         await db.SaveChangesAsync(cancellationToken);
         return new BackfillResponse(waveId, issued, free, now + lifetime);

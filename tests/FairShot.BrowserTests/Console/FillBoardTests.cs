@@ -1,0 +1,75 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace FairShot.BrowserTests.Console;
+
+/// <summary>Features/Console/FillBoard: a scheduler watches a half-empty day and presses "fill now".</summary>
+public sealed class FillBoardTests(ConsoleApp app)
+{
+    private async Task<HttpClient> ApiAsync()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var token = await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = ConsoleApp.AdminEmail, password = app.AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        return http;
+    }
+
+    private static async Task<JsonElement> PostAsync(HttpClient http, string path, object body)
+    {
+        var response = await http.PostAsJsonAsync(path, body);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
+    public async Task FillBoard_OfAHalfEmptyDay_FillNow_SendsTheInvitations()
+    {
+        var http = await ApiAsync();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
+        var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime).AddDays(2);
+        var clinic = await PostAsync(http, "/api/v1/admin/clinics", new { name = $"Fill {Guid.NewGuid():N}"[..13], address = "1 Main St", timeZone = "America/Chicago" });
+        var day = await PostAsync(http, $"/api/v1/admin/clinics/{clinic.GetProperty("id").GetString()}/days",
+            new { date = date.ToString("yyyy-MM-dd"), opensAt = "09:00", closesAt = "09:30", slotMinutes = 15, capacityPerSlot = 5, cvxCode = "212" });
+        var dayId = day.GetProperty("id").GetString();
+        var slot = day.GetProperty("slots")[0].GetProperty("id").GetString();
+        var people = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            var person = await PostAsync(http, "/api/v1/registrations", new
+            {
+                firstName = "Nurse",
+                lastName = $"Fill{Guid.NewGuid():N}"[..12],
+                dateOfBirth = $"198{i}-05-05",
+                email = $"fill-{Guid.NewGuid():N}@example.org",
+                zipCode = "63050",
+                occupation = "healthcare",
+                setting = "home",
+            });
+            people.Add(person.GetProperty("id").GetString()!);
+        }
+        foreach (var person in people.Take(5))
+        {
+            await PostAsync(http, $"/api/v1/admin/people/{person}/appointments", new { slotId = slot, reason = "Booked by phone before the day." });
+        }
+
+        await using var tab = await app.OpenAsAdminAsync();
+        await tab.Page.GotoAsync($"/console/clinic-days/{dayId}/fill");
+        var numbers = tab.Page.GetByRole(AriaRole.List, new() { Name = "Fill of the day" });
+        await Expect(numbers).ToContainTextAsync("10 places");
+        await Expect(numbers).ToContainTextAsync("5 booked (50%)");
+        await Expect(numbers).ToContainTextAsync("0 invitations out");
+        await tab.AssertLooksRightAsync();
+        await tab.ScreenshotAsync("fill-board-half-empty");
+
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Fill now" }).ClickAsync();
+
+        await Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Invited 3 people");
+        await Expect(numbers).ToContainTextAsync("3 invitations out");
+        await Expect(tab.Page.Locator("main table")).ToContainTextAsync("Fill now by staff: invited 3");
+        await tab.AssertLooksRightAsync();
+        await tab.ScreenshotAsync("fill-board-after-fill-now");
+    }
+}
