@@ -73,3 +73,55 @@ public sealed class FillBoardTests(ConsoleApp app)
         await tab.ScreenshotAsync("fill-board-after-fill-now");
     }
 }
+
+/// <summary>Features/Console/Rosters and Leftover: an admin uploads a roster; clinic staff offer leftover doses.</summary>
+public sealed class RosterAndLeftoverPageTests(ConsoleApp app)
+{
+    [Fact]
+    public async Task RosterUpload_WithABadLine_ListsTheLine_AndAGoodRosterImports()
+    {
+        await using var tab = await app.OpenAsAdminAsync();
+        await tab.Page.GotoAsync("/console/rosters");
+        var bad = System.Text.Encoding.UTF8.GetBytes("first_name,last_name,date_of_birth,email\nAna,Ruiz,1980-04-02,ana.roster@example.org\nBo,,1979-01-01,bo.roster@example.org\n");
+        await tab.Page.GetByLabel("Employer").FillAsync("Jefferson County Sheriff");
+        await tab.Page.GetByLabel("What the people on it do").SelectOptionAsync("law-enforcement");
+        await tab.Page.GetByLabel("ZIP code to use when a line has none").FillAsync("63050");
+        await tab.Page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "roster.csv", MimeType = "text/csv", Buffer = bad });
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Import the roster" }).ClickAsync();
+
+        await Expect(tab.Page.Locator("main")).ToContainTextAsync("Line 3: lastName");
+        await tab.AssertLooksRightAsync();
+        await tab.ScreenshotAsync("roster-bad-line");
+
+        var good = System.Text.Encoding.UTF8.GetBytes("first_name,last_name,date_of_birth,email\nAna,Ruiz,1980-04-02,ana.roster@example.org\nBo,Lee,1979-01-01,bo.roster@example.org\n");
+        await tab.Page.GetByLabel("Employer").FillAsync("Jefferson County Sheriff");
+        await tab.Page.GetByLabel("What the people on it do").SelectOptionAsync("law-enforcement");
+        await tab.Page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "roster.csv", MimeType = "text/csv", Buffer = good });
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Import the roster" }).ClickAsync();
+
+        await Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("2 people, 2 newly registered");
+        await tab.ScreenshotAsync("roster-imported");
+    }
+
+    [Fact]
+    public async Task LeftoverDoses_Form_OffersThemAndSaysSo()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var token = await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = ConsoleApp.AdminEmail, password = app.AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
+        var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime).AddDays(1);
+        var clinic = await (await http.PostAsJsonAsync("/api/v1/admin/clinics", new { name = $"Left {Guid.NewGuid():N}"[..13], address = "2 Main St", timeZone = "America/Chicago" })).Content.ReadFromJsonAsync<JsonElement>();
+        var day = await (await http.PostAsJsonAsync($"/api/v1/admin/clinics/{clinic.GetProperty("id").GetString()}/days",
+            new { date = date.ToString("yyyy-MM-dd"), opensAt = "09:00", closesAt = "09:15", slotMinutes = 15, capacityPerSlot = 1, cvxCode = "212" })).Content.ReadFromJsonAsync<JsonElement>();
+
+        await using var tab = await app.OpenAsAdminAsync(390, 844);
+        await tab.Page.GotoAsync($"/console/clinic-days/{day.GetProperty("id").GetString()}/leftover");
+        await tab.Page.GetByLabel("Doses left").FillAsync("3");
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Offer them now" }).ClickAsync();
+
+        await Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("3 doses offered to");
+        await tab.AssertLooksRightAsync();
+        await tab.ScreenshotAsync("leftover-doses-phone");
+    }
+}

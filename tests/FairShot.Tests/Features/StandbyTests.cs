@@ -106,3 +106,34 @@ public sealed partial class StandbyTests : IAsyncLifetime
         await (await admin.PostAsJsonAsync($"/api/v1/admin/clinic-days/{dayId}/leftover-doses", new { doses = 0 })).AssertProblemAsync(HttpStatusCode.BadRequest, "doses");
     }
 }
+
+public sealed class StandbyOptInTests
+{
+    [Fact]
+    public async Task ARegistrant_CanOptIntoStandby_WhenRegistering_ForClinicsThatExist()
+    {
+        await using var app = new FairShotApp();
+        await app.InitializeAsync();
+        var flow = new InvitationFlow(app);
+        var (clinicId, _, _) = await flow.ClinicDayAsync();
+        var body = new
+        {
+            firstName = "Stan",
+            lastName = "By",
+            dateOfBirth = "1950-01-01",
+            email = "stan@example.org",
+            zipCode = "63050",
+            occupation = "none",
+            setting = "home",
+            standbyClinicIds = new[] { clinicId },
+        };
+
+        await (await app.CreateClient().PostAsJsonAsync("/api/v1/registrations", body)).JsonAsync(HttpStatusCode.Created);
+        await (await app.CreateClient().PostAsJsonAsync("/api/v1/registrations", body with { email = "other@example.org", firstName = "Other", standbyClinicIds = new[] { Guid.NewGuid().ToString() } }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "standbyClinicIds");
+
+        var person = await app.WithDbAsync(db => db.People.SingleAsync());
+        Assert.Contains(clinicId, person.StandbyClinics, StringComparison.Ordinal);
+        Assert.NotNull(person.StandbySince);
+    }
+}

@@ -7,7 +7,8 @@ namespace FairShot.Features.Registration;
 /// <summary>What a person (or an agent on their behalf) submits to get in line.</summary>
 public sealed record RegisterRequest(
     string? FirstName, string? LastName, string? DateOfBirth, string? Email, string? Phone, string? ZipCode,
-    string? Occupation, string? Setting, IReadOnlyList<string>? Conditions, string? Language);
+    string? Occupation, string? Setting, IReadOnlyList<string>? Conditions, string? Language,
+    IReadOnlyList<Guid>? StandbyClinicIds = null);
 
 /// <summary>
 /// Checks and normalises a registration. Every problem is reported at once, against its field, in

@@ -47,7 +47,13 @@ public sealed class RegistrationService(FairShotDb db, EligibilityRules rules, A
                 : $"This contact has already been used for {limit} people. Use another e-mail or phone, or call the help line.");
         }
 
+        var standby = (request.StandbyClinicIds ?? []).Distinct().ToList();
+        if (standby.Count > 20 || (standby.Count > 0 && await db.Clinics.CountAsync(c => standby.Contains(c.Id), cancellationToken) != standby.Count))
+        {
+            return ValidationError.For("standbyClinicIds", details.Language == "es" ? "Elija clínicas de la lista." : "Choose clinics from the list.");
+        }
         var person = Person.Register(details, clock.GetUtcNow().UtcDateTime, source, actor.Kind == ActorKind.Staff ? Guid.Parse(actor.Id) : null);
+        person.SetStandby(standby, clock.GetUtcNow().UtcDateTime);
         await rules.AssignAsync(person, today, cancellationToken);
         db.People.Add(person);
         audit.Record(actor, "registration.created", "Person", person.Id.ToString(), new
