@@ -414,7 +414,7 @@ public sealed class PortalText
         _ => throw new ArgumentOutOfRangeException(nameof(state)),
     };
 
-    public string ChangeTime => T("Change the time", "Cambiar la hora");
+    public string ChangeTime => T("Change the time or place", "Cambiar la hora o el lugar");
     public string CancelAppointment => T("Cancel my appointment", "Cancelar mi cita");
     public string CancelTitle => T("Cancel your appointment?", "¿Cancelar su cita?");
     public string CancelWarning => T(

@@ -69,7 +69,9 @@ public sealed class MoveModel(ManageAppointment manage, FairShotDb db, TimeProvi
             return Redirect(BasePath);
         }
         var choices = await Manage.MoveChoicesAsync(ConfirmationCode, SessionToken, cancellationToken);
-        Days = choices.Succeeded ? await SlotChoices.GroupAsync(Db, choices.Value!, Text, cancellationToken) : [];
+        var days = choices.Succeeded ? await SlotChoices.GroupAsync(Db, choices.Value!, Text, cancellationToken) : [];
+        // The same clinic first: most people move the time, not the place.
+        Days = days.OrderBy(d => d.Clinic != Details.ClinicName).ToList();
         return Page();
     }
 }
