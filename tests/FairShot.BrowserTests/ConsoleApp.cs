@@ -39,6 +39,12 @@ public sealed class ConsoleApp : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser is not running.");
 
+    /// <summary>The app's services, for tests that set up data or check the database directly.</summary>
+    public IServiceProvider Services => _server?.Services ?? throw new InvalidOperationException("The app is not running.");
+
+    /// <summary>Where the app writes e-mail (.eml) and text messages (.sms.txt); the dispatcher runs every 2 seconds.</summary>
+    public string OutboxDirectory => Path.Combine(Directory, "outbox");
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
@@ -122,6 +128,7 @@ public sealed class ConsoleApp : IAsyncLifetime
             builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
             builder.UseSetting("Bootstrap:AdminPassword", adminPassword);
             builder.UseSetting("Notifications:Directory", Path.Combine(directory, "outbox"));
+            builder.UseSetting("Notifications:PollInterval", "00:00:00.500");
             builder.UseSetting("Demo:Seed", "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }

@@ -11,6 +11,7 @@ public sealed class ConsoleTab : IAsyncDisposable
 {
     private readonly ConsoleApp _app;
     private readonly List<string> _problems = [];
+    private readonly List<string> _pagesAnsweredWithError = [];
 
     private ConsoleTab(ConsoleApp app, IPage page)
     {
@@ -18,7 +19,10 @@ public sealed class ConsoleTab : IAsyncDisposable
         Page = page;
         page.Console += (_, message) =>
         {
-            if (message.Type == "error")
+            // Chromium also reports a page that answers 404 or 410 on purpose as a failed resource.
+            var ownStatus = message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)
+                && _pagesAnsweredWithError.Any(url => message.Location.StartsWith(url + ":", StringComparison.Ordinal));
+            if (message.Type == "error" && !ownStatus)
             {
                 _problems.Add($"console error: {message.Text} ({message.Location})");
             }
@@ -26,10 +30,14 @@ public sealed class ConsoleTab : IAsyncDisposable
         page.RequestFailed += (_, request) => _problems.Add($"request failed: {request.Url} ({request.Failure})");
         page.Response += (_, response) =>
         {
-            // Pages may answer 403/404 on purpose; the files a page loads may not.
+            // Pages may answer 403/404/410 on purpose; the files a page loads may not.
             if (response.Status >= 400 && response.Request.ResourceType is not "document")
             {
                 _problems.Add($"{response.Status} for {response.Url}");
+            }
+            else if (response.Status >= 400)
+            {
+                _pagesAnsweredWithError.Add(response.Url);
             }
         };
     }

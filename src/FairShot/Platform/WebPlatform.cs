@@ -102,7 +102,7 @@ public static class WebPlatform
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapGet("/robots.txt", () => Results.Text("User-agent: *\nDisallow: /i/\nDisallow: /console/\nDisallow: /api/\n", "text/plain"))
+        app.MapGet("/robots.txt", () => Results.Text("User-agent: *\nDisallow: /i/\nDisallow: /appointments/\nDisallow: /console/\nDisallow: /api/\n", "text/plain"))
             .ExcludeFromDescription();
         return app;
     }

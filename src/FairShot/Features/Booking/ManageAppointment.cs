@@ -154,6 +154,32 @@ public sealed class ManageAppointment(FairShotDb db, Notifier notifier, AuditTra
         return await DescribeAsync(await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == appointment.Id, ct), ct);
     }
 
+    /// <summary>
+    /// The times a booked appointment can move to: future slots with a free seat for the same
+    /// vaccine, at any clinic, soonest first (the same rule <see cref="MoveAsync"/> applies).
+    /// </summary>
+    public async Task<Result<IReadOnlyList<OpenSlot>>> MoveChoicesAsync(string confirmationCode, string? sessionToken, CancellationToken ct)
+    {
+        var found = await AuthorisedAsync(confirmationCode, sessionToken, ct);
+        if (!found.Succeeded)
+        {
+            return found.Error!;
+        }
+        var appointment = found.Value!;
+        if (appointment.State != AppointmentState.Booked)
+        {
+            return new ConflictError("Only a booked appointment can be moved.");
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var cvx = await db.ClinicDays.AsNoTracking().Where(d => d.Id == appointment.ClinicDayId).Select(d => d.ProductCvx).SingleAsync(ct);
+        return await (from s in db.Slots.AsNoTracking()
+                      join d in db.ClinicDays.AsNoTracking() on s.ClinicDayId equals d.Id
+                      join c in db.Clinics.AsNoTracking() on d.ClinicId equals c.Id
+                      where d.ProductCvx == cvx && s.Booked < s.Capacity && s.StartsAt > now && s.Id != appointment.SlotId
+                      orderby s.StartsAt
+                      select new OpenSlot(s.Id, s.ClinicDayId, s.StartsAt, s.EndsAt, s.Capacity - s.Booked, c.Name)).Take(500).ToListAsync(ct);
+    }
+
     public async Task<Result<AppointmentView>> MoveAsync(string confirmationCode, string? sessionToken, MoveRequest request, CancellationToken ct)
     {
         var found = await AuthorisedAsync(confirmationCode, sessionToken, ct);

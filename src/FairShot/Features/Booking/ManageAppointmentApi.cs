@@ -21,6 +21,9 @@ public static class ManageAppointmentApi
         group.MapPost("/cancel", async (string confirmationCode, ManageAppointment manage, HttpContext http, CancellationToken ct) =>
             Answer(await manage.CancelAsync(confirmationCode, Bearer(http), ct), TypedResults.Ok))
             .WithSummary("Cancel; the seat is released once and can be booked by someone else at once. Cancelling dose 1 cancels the dose 2 booked with it.");
+        group.MapGet("/slots", async (string confirmationCode, ManageAppointment manage, HttpContext http, CancellationToken ct) =>
+            Answer(await manage.MoveChoicesAsync(confirmationCode, Bearer(http), ct), TypedResults.Ok))
+            .WithSummary("With the session: the future slots with a free seat for the same vaccine that the appointment can move to.");
         group.MapPost("/move", async (string confirmationCode, MoveRequest request, ManageAppointment manage, HttpContext http, CancellationToken ct) =>
             Answer(await manage.MoveAsync(confirmationCode, Bearer(http), request, ct), TypedResults.Ok))
             .WithSummary("Move to another future slot of the same vaccine.");

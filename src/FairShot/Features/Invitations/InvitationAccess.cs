@@ -43,6 +43,11 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
     public const int CodesPerInvitationPerDay = 10;
     public const int CodesPerContactPerDay = 50;
 
+    // The three answers of a failed verification, named so the pages can say each in the reader's language.
+    public const string NotVerified = "The code or the date of birth is not right. Check both, or ask for a new code.";
+    public const string TooManyTries = "This code has had too many wrong tries. Ask for a new code.";
+    public const string CodeAlreadyUsed = "This code was already used. Ask for a new code.";
+
     public async Task<Invitation?> FindAsync(string token, CancellationToken cancellationToken) =>
         Invitation.LooksLikeToken(token)
             ? await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == Invitation.HashToken(token), cancellationToken)
@@ -146,13 +151,11 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
             await db.Invitations.Where(i => i.Id == invitation.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(i => i.FailedCodes, i => i.FailedCodes + (codeRight ? 0 : 1))
                 .SetProperty(i => i.WrongBirthDates, i => i.WrongBirthDates + (birthRight ? 0 : 1)), cancellationToken);
-            return new UnauthorizedError(spent || current is null
-                ? "The code or the date of birth is not right. Check both, or ask for a new code."
-                : "This code has had too many wrong tries. Ask for a new code.");
+            return new UnauthorizedError(spent || current is null ? NotVerified : TooManyTries);
         }
         if (await db.OneTimeCodes.Where(c => c.Id == current!.Id && c.UsedAt == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), cancellationToken) != 1)
         {
-            return new UnauthorizedError("This code was already used. Ask for a new code.");
+            return new UnauthorizedError(CodeAlreadyUsed);
         }
 
         var sessionToken = Invitation.NewToken();

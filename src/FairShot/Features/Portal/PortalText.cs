@@ -1,4 +1,5 @@
 using System.Globalization;
+using FairShot.Domain;
 
 namespace FairShot.Features.Portal;
 
@@ -251,6 +252,201 @@ public sealed class PortalText
         return (int)Math.Round(count / (double)step, MidpointRounding.AwayFromZero) * step;
     }
 
+    // --- invitation: the landing page ----------------------------------------------------------
+    public string InvitationTitle => T("Book your vaccine", "Reserve su vacuna");
+    public string InvitationHeading => T("Book your COVID-19 vaccine", "Reserve su vacuna contra el COVID-19");
+    public string InvitationFor(string clinic, DateOnly day) => T(
+        $"This invitation is for a vaccine at {clinic} on {WeekdayDate(day)}.",
+        $"Esta invitación es para vacunarse en {clinic} el {WeekdayDate(day)}.");
+    public string InvitationForRange(DateOnly from, DateOnly to) => T(
+        $"This invitation is for a vaccine on a clinic day from {WeekdayDate(from)} to {WeekdayDate(to)}.",
+        $"Esta invitación es para vacunarse un día de clínica entre el {WeekdayDate(from)} y el {WeekdayDate(to)}.");
+    public string InvitationUntil(DateTime local) => Sentence(T($"You can book until {When(local)}", $"Puede reservar hasta el {When(local)}"));
+    public string LinkIsPersonalHeading => T("This link is for you only", "Este enlace es solo para usted");
+    public string LinkIsPersonal => T(
+        "To book, we send a 6-digit code to the e-mail or mobile phone we have on file for you, and we ask for your date of birth. So if this link is forwarded, it will not work for anyone else.",
+        "Para reservar, le enviamos un código de 6 números al correo electrónico o celular que tenemos registrado, y le pedimos su fecha de nacimiento. Por eso, si alguien reenvía este enlace, no le servirá a nadie más.");
+    public string SendMyCode => T("Send me my code", "Enviarme mi código");
+    public string NotYourLink => T(
+        "Did someone send you this link? It will not work for you. Sign up to get your own invitation.",
+        "¿Alguien le envió este enlace? No le servirá a usted. Inscríbase para recibir su propia invitación.");
+
+    // --- invitation: code and date of birth --------------------------------------------------------
+    public string CodeTitle => T("Enter your code", "Escriba su código");
+    public string CodeSentTo => T("We sent a 6-digit code to", "Le enviamos un código de 6 números a");
+    public string CodeWorksFor => T(
+        "The code works for 10 minutes. It can take a minute to arrive.",
+        "El código sirve por 10 minutos. Puede tardar un minuto en llegar.");
+    public string EnterItBelow => T("Enter it below, with your date of birth.", "Escríbalo abajo, con su fecha de nacimiento.");
+    public string CodeAndBirthIntro => T(
+        "Enter the 6-digit code we sent to the e-mail or mobile phone we have on file for you, and your date of birth.",
+        "Escriba el código de 6 números que le enviamos al correo o celular que tenemos registrado, y su fecha de nacimiento.");
+    public string NoCodeYet => T(
+        "No code? Check your spam folder, or ask for a new one. A new code replaces the old one.",
+        "¿No le llegó el código? Revise su correo no deseado o pida uno nuevo. El código nuevo reemplaza al anterior.");
+    public string NotVerified => T(
+        "The code or the date of birth is not right. Check both, or ask for a new code.",
+        "El código o la fecha de nacimiento no es correcto. Revise los dos o pida un código nuevo.");
+    public string TooManyTries => T(
+        "This code has had too many wrong tries. Ask for a new code.",
+        "Este código tuvo demasiados intentos equivocados. Pida un código nuevo.");
+    public string CodeAlreadyUsed => T("This code was already used. Ask for a new code.", "Este código ya se usó. Pida un código nuevo.");
+    public string TooManyCodes => T(
+        "We have sent as many codes as we can today. Use the last code you received, or try again tomorrow.",
+        "Ya le enviamos todos los códigos que podemos hoy. Use el último código que recibió o intente mañana.");
+    public string ConfirmFirst => T(
+        "First, confirm it is you: ask for a code, then enter it with your date of birth.",
+        "Primero confirme que es usted: pida un código y escríbalo con su fecha de nacimiento.");
+    public string SessionEnded => T(
+        "For your safety, this page closed after 30 minutes. Ask for a new code to continue.",
+        "Por su seguridad, esta página se cerró después de 30 minutos. Pida un código nuevo para continuar.");
+
+    // --- invitation: choosing a time ---------------------------------------------------------------
+    public string SlotsTitle => T("Choose a time", "Elija una hora");
+    public string SlotsIntro => T(
+        "Choose the time that suits you best, then press “Book this time” at the bottom.",
+        "Elija la hora que le convenga y luego oprima “Reservar esta hora” al final.");
+    public string LocalTimeNote => T("Times are the local time at the clinic.", "Las horas son la hora local de la clínica.");
+    public string SecondDoseNote(int days) => T(
+        $"This vaccine needs two doses. We book your second dose at the same clinic about {days} days later.",
+        $"Esta vacuna necesita dos dosis. Le reservamos la segunda dosis en la misma clínica unos {days} días después.");
+    public string BookThisTime => T("Book this time", "Reservar esta hora");
+    public string ChooseATime => T("Choose a time.", "Elija una hora.");
+    public string SlotJustFilled => T(
+        "That time has just filled up. Please choose another time.",
+        "Esa hora se acaba de llenar. Por favor elija otra.");
+    public string TimesStillFree => T("Times that are still free", "Horas que siguen libres");
+    public string SeeAllTimes => T("See all free times", "Ver todas las horas libres");
+    public string NoTimesLeft => T(
+        "There are no free times left for this invitation. You keep your place in line, and we will invite you again when there are places.",
+        "Ya no quedan horas libres para esta invitación. Usted conserva su lugar en la lista y le invitaremos de nuevo cuando haya lugares.");
+    public string TimeNotOffered => T(
+        "This time is not offered with your invitation. Choose one from the list.",
+        "Esa hora no se ofrece con su invitación. Elija una de la lista.");
+    public string AlreadyBookedThisDose => T(
+        "You already have an appointment for this dose. To see it, use the link in your confirmation message.",
+        "Ya tiene una cita para esta dosis. Para verla, use el enlace de su mensaje de confirmación.");
+
+    // --- booked: the confirmation -------------------------------------------------------------------
+    public string BookedTitle => T("You are booked", "Su cita está reservada");
+    public string BookedSentBy(bool email) => email
+        ? T("We also sent these details to you by e-mail.", "También le enviamos estos datos por correo electrónico.")
+        : T("We also sent these details to you by text message.", "También le enviamos estos datos por mensaje de texto.");
+    public string YourConfirmationCode => T("Your confirmation code", "Su código de confirmación");
+    public string QrAlt(string code) => T($"QR code of your confirmation code, {code}", $"Código QR de su código de confirmación, {code}");
+    public string ShowAtClinic => T(
+        "When you arrive, show this code or the QR code, and a photo ID if you have one.",
+        "Cuando llegue, muestre este código o el código QR, y una identificación con foto si tiene una.");
+    public string TakeAPicture => T("Tip: take a picture of this screen.", "Consejo: tome una foto de esta pantalla.");
+    public string WhenLabel => T("When", "Cuándo");
+    public string WhereLabel => T("Where", "Dónde");
+    public string VaccineLabel => T("Vaccine", "Vacuna");
+    public string DoseLabel(int dose) => dose == 1 ? T("First dose", "Primera dosis") : T("Second dose", "Segunda dosis");
+    /// <summary>The other dose: when, where (null: the same clinic) and its own confirmation code.</summary>
+    public string OtherDoseBooked(DateTime local, string? otherClinic, string code) => otherClinic is null
+        ? T($"{When(local)}, same place. Its own confirmation code: {code}", $"{When(local)}, en el mismo lugar. Su propio código de confirmación: {code}")
+        : T($"{When(local)}, at {otherClinic}. Its own confirmation code: {code}", $"{When(local)}, en {otherClinic}. Su propio código de confirmación: {code}");
+    public string SecondDoseReserved(DateOnly from) => T(
+        $"Reserved from {FullDate(from)}. We will invite you first.",
+        $"Reservada a partir del {FullDate(from)}. Le invitaremos primero.");
+    public string AddToCalendar => T("Add to my calendar", "Agregar a mi calendario");
+    public string ChangeOrCancel => T("Change or cancel my appointment", "Cambiar o cancelar mi cita");
+    public string CalendarSummary(int dose) => T($"COVID-19 vaccine, dose {dose}", $"Vacuna contra el COVID-19, dosis {dose}");
+    public string CalendarDescription(string code) => T(
+        $"Confirmation code: {code}. Bring this code and a photo ID if you have one.",
+        $"Código de confirmación: {code}. Traiga este código y una identificación con foto si tiene una.");
+    public string CalendarReminder => T("Tomorrow: your COVID-19 vaccine appointment", "Mañana: su cita para la vacuna contra el COVID-19");
+    public string CalendarFileName => T("vaccine-appointment.ics", "cita-vacuna.ics");
+
+    // --- an invitation that cannot be used ---------------------------------------------------------
+    public string GoneHeading(InvitationProblem problem) => problem switch
+    {
+        InvitationProblem.NotFound => T("We cannot find this invitation", "No encontramos esta invitación"),
+        InvitationProblem.Used => T("This invitation has been used", "Esta invitación ya se usó"),
+        InvitationProblem.Revoked => T("This invitation was withdrawn", "Esta invitación fue retirada"),
+        InvitationProblem.Expired => T("This invitation has expired", "Esta invitación venció"),
+        _ => throw new ArgumentOutOfRangeException(nameof(problem)),
+    };
+
+    /// <summary>What happened and what to do next; the English is <see cref="Invitations.InvitationAccess.Usability"/>'s own message.</summary>
+    public string GoneMessage(InvitationProblem problem) => problem switch
+    {
+        InvitationProblem.NotFound => T(
+            "This invitation link is not valid. Check that you copied the whole link.",
+            "Este enlace de invitación no es válido. Revise que copió el enlace completo."),
+        InvitationProblem.Used => T(
+            "This invitation has been used to book an appointment. To see or change it, use the link in your confirmation message.",
+            "Esta invitación ya se usó para reservar una cita. Para verla o cambiarla, use el enlace de su mensaje de confirmación."),
+        InvitationProblem.Revoked => T(
+            "This invitation was withdrawn by the health department. You keep your place in line; call the help line if you have questions.",
+            "El departamento de salud retiró esta invitación. Usted conserva su lugar en la lista; llame a la línea de ayuda si tiene preguntas."),
+        InvitationProblem.Expired => T(
+            "This invitation has expired. You keep your place in line and will get a new invitation when there are seats.",
+            "Esta invitación venció. Usted conserva su lugar en la lista y recibirá una nueva invitación cuando haya lugares."),
+        _ => throw new ArgumentOutOfRangeException(nameof(problem)),
+    };
+
+    // --- managing an appointment ---------------------------------------------------------------------
+    public string ManageTitle => T("Your appointment", "Su cita");
+    public string ManageIntro => T(
+        "To see, change or cancel your appointment, we send a 6-digit code to the e-mail or mobile phone we have on file for you.",
+        "Para ver, cambiar o cancelar su cita, le enviamos un código de 6 números al correo o celular que tenemos registrado.");
+    public string ConfirmationCodeLabel => T("Confirmation code", "Código de confirmación");
+    public string ManageCodeIntro => T(
+        "Enter the 6-digit code we sent to the e-mail or mobile phone we have on file for you.",
+        "Escriba el código de 6 números que le enviamos al correo o celular que tenemos registrado.");
+    public string ShowMyAppointment => T("Show my appointment", "Ver mi cita");
+    public string AppointmentUnknownHeading => T("We cannot find this appointment", "No encontramos esta cita");
+    public string AppointmentUnknown => T(
+        "There is no appointment with this confirmation code. Check the code in your confirmation message.",
+        "No hay ninguna cita con este código de confirmación. Revise el código en su mensaje de confirmación.");
+    public string ManageTooManyCodes => T(
+        "We have sent as many codes as we can today. Use the last code you received, or call the help line.",
+        "Ya le enviamos todos los códigos que podemos hoy. Use el último código que recibió o llame a la línea de ayuda.");
+
+    public string StateName(AppointmentState state) => state switch
+    {
+        AppointmentState.Booked => T("Booked", "Reservada"),
+        AppointmentState.CheckedIn => T("Checked in at the clinic", "Registrada en la clínica"),
+        AppointmentState.Administered => T("Vaccine given", "Vacuna puesta"),
+        AppointmentState.Cancelled => T("Cancelled", "Cancelada"),
+        AppointmentState.NoShow => T("Missed", "No se presentó"),
+        _ => throw new ArgumentOutOfRangeException(nameof(state)),
+    };
+
+    public string ChangeTime => T("Change the time or place", "Cambiar la hora o el lugar");
+    public string CancelAppointment => T("Cancel my appointment", "Cancelar mi cita");
+    public string CancelTitle => T("Cancel your appointment?", "¿Cancelar su cita?");
+    public string CancelWarning => T(
+        "If you cancel, your place goes to someone else, and you cannot get it back.",
+        "Si cancela, su lugar será para otra persona y no podrá recuperarlo.");
+    public string CancelBackInLine => T(
+        "You go back to your place in line, and we will invite you again when there are places.",
+        "Usted vuelve a su lugar en la lista y le invitaremos de nuevo cuando haya lugares.");
+    public string CancelAlsoSecond => T("Your second dose appointment will be cancelled too.", "Su cita para la segunda dosis también se cancelará.");
+    public string YesCancel => T("Yes, cancel my appointment", "Sí, cancelar mi cita");
+    public string NoKeep => T("No, keep my appointment", "No, conservar mi cita");
+    public string Cancelled => T(
+        "Your appointment is cancelled. Thank you for letting us know: the place can go to someone else.",
+        "Su cita está cancelada. Gracias por avisarnos: el lugar puede ser para otra persona.");
+    public string NotBookedAnyMore => T(
+        "This appointment is not booked any more (it was cancelled or has taken place).",
+        "Esta cita ya no está reservada (se canceló o ya pasó).");
+    public string MoveTitle => T("Choose a new time", "Elija una nueva hora");
+    public string MoveNow(DateTime local) => Sentence(T($"Your appointment now: {When(local)}", $"Su cita ahora: {When(local)}"));
+    public string MoveKeep => T(
+        "You keep this appointment until the new time is booked.",
+        "Usted conserva esta cita hasta que la nueva hora quede reservada.");
+    public string MoveToThisTime => T("Move to this time", "Cambiar a esta hora");
+    public string Moved => T("Your appointment has been moved to the new time.", "Su cita se cambió a la nueva hora.");
+    public string NoOtherTimes => T(
+        "There are no other free times for this vaccine right now. Your appointment stays as it is.",
+        "Ahora no hay otras horas libres para esta vacuna. Su cita se queda como está.");
+    public string BackToAppointment => T("Back to my appointment", "Volver a mi cita");
+    public string AppointmentChanged => T(
+        "The appointment changed at the same time. Please look at it again.",
+        "La cita cambió al mismo tiempo. Por favor revísela de nuevo.");
+
     // --- dates ----------------------------------------------------------------------------------
     private static readonly string[] MonthsEn = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     private static readonly string[] MonthsEs = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
@@ -259,6 +455,39 @@ public sealed class PortalText
     private static readonly NumberFormatInfo SpanishNumbers = CultureInfo.InvariantCulture.NumberFormat;
 
     public IReadOnlyList<string> MonthNames => Lang == PortalLanguage.Spanish ? MonthsEs : MonthsEn;
+
+    private static readonly string[] DaysEn = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+    private static readonly string[] DaysEs = ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"];
+
+    /// <summary>"Monday, March 1" / "lunes 1 de marzo": a clinic day, this year or next.</summary>
+    public string WeekdayDate(DateOnly date) => T(
+        $"{DaysEn[(int)date.DayOfWeek]}, {MonthsEn[date.Month - 1]} {date.Day}",
+        $"{DaysEs[(int)date.DayOfWeek]} {date.Day} de {MonthsEs[date.Month - 1]}");
+
+    /// <summary>"Monday, March 1, 2027" / "lunes 1 de marzo de 2027".</summary>
+    public string FullDate(DateOnly date) => T(
+        $"{WeekdayDate(date)}, {date.Year}",
+        $"{WeekdayDate(date)} de {date.Year}");
+
+    /// <summary>"9:00 AM" / "9:00 a. m.", the way each language writes a clock time in the US.</summary>
+    public string Time(TimeOnly time)
+    {
+        var hour = time.Hour % 12 == 0 ? 12 : time.Hour % 12;
+        var clock = $"{hour}:{time.Minute:00}";
+        // No-break spaces: "9:15" and "a. m." stay on one line on a narrow phone.
+        return time.Hour < 12 ? T(clock + "\u00a0AM", clock + "\u00a0a.\u00a0m.") : T(clock + "\u00a0PM", clock + "\u00a0p.\u00a0m.");
+    }
+
+    /// <summary>Ends a sentence with one full stop, also after "a. m.".</summary>
+    private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
+
+    /// <summary>"Monday, March 1, 2027 at 9:00 AM" / "lunes 1 de marzo de 2027 a las 9:00 a. m." (a wall-clock time).</summary>
+    public string When(DateTime local)
+    {
+        var time = TimeOnly.FromDateTime(local);
+        var date = DateOnly.FromDateTime(local);
+        return T($"{FullDate(date)} at {Time(time)}", $"{FullDate(date)} {(time.Hour % 12 == 1 ? "a la" : "a las")} {Time(time)}");
+    }
 
     /// <summary>"March 27, 1948" / "27 de marzo de 1948".</summary>
     public string LongDate(DateOnly date) =>
