@@ -9,37 +9,26 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Tests.Features;
 
-public sealed partial class ManageAppointmentTests : IAsyncLifetime
+public sealed partial class ManageAppointmentTests : FreshAppTest
 {
-    private readonly FairShotApp _app = new();
-    private InvitationFlow _flow = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _app.InitializeAsync();
-        _flow = new InvitationFlow(_app);
-    }
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-
     [GeneratedRegex(@"\b(\d{6})\b")]
     private static partial Regex SixDigits();
 
     private async Task<(string Code, JsonElement Day, InvitationFlow.Invitee Invitee)> BookedAsync(int slot = 0, string cvx = "212", int perSlot = 1)
     {
-        var (_, dayId, day) = await _flow.ClinicDayAsync(slots: 3, perSlot: perSlot, cvx: cvx);
-        var invitee = await _flow.RegisterAsync();
-        await _flow.WaveAsync(dayId);
-        var (token, client) = await _flow.VerifiedAsync(invitee);
+        var (_, dayId, day) = await Flow.ClinicDayAsync(slots: 3, perSlot: perSlot, cvx: cvx);
+        var invitee = await Flow.RegisterAsync();
+        await Flow.WaveAsync(dayId);
+        var (token, client) = await Flow.VerifiedAsync(invitee);
         var booked = await (await InvitationFlow.BookAsync(client, token, day.GetProperty("slots")[slot].GetProperty("id").GetString()!)).JsonAsync(HttpStatusCode.Created);
         return (booked.GetProperty("confirmationCode").GetString()!, day, invitee);
     }
 
     private async Task<HttpClient> ManagerAsync(string confirmationCode, string email)
     {
-        var client = _app.CreateClient();
+        var client = App.CreateClient();
         (await client.PostAsync($"/api/v1/appointments/{confirmationCode}/code", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        var body = (await _app.WithDbAsync(db => db.Outbox.Where(m => m.Recipient == email && m.Template == "appointment-code").OrderByDescending(m => m.CreatedAt).FirstAsync())).Body;
+        var body = (await App.WithDbAsync(db => db.Outbox.Where(m => m.Recipient == email && m.Template == "appointment-code").OrderByDescending(m => m.CreatedAt).FirstAsync())).Body;
         var session = await (await client.PostAsJsonAsync($"/api/v1/appointments/{confirmationCode}/verify", new { code = SixDigits().Match(body).Groups[1].Value })).JsonAsync();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("sessionToken").GetString());
         return client;
@@ -50,12 +39,12 @@ public sealed partial class ManageAppointmentTests : IAsyncLifetime
     {
         var (code, _, invitee) = await BookedAsync();
 
-        (await _app.CreateClient().GetAsync($"/api/v1/appointments/{code}")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await App.CreateClient().GetAsync($"/api/v1/appointments/{code}")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         var manager = await ManagerAsync(code, invitee.Email);
         var view = await (await manager.GetAsync($"/api/v1/appointments/{code}")).JsonAsync();
         Assert.Equal("booked", view.GetProperty("state").GetString());
-        (await _app.CreateClient().GetAsync("/api/v1/appointments/NOSUCHCODE")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        await (await _app.CreateClient().PostAsync("/api/v1/appointments/NOSUCHCODE/code", null)).AssertProblemAsync(HttpStatusCode.NotFound);
+        (await App.CreateClient().GetAsync("/api/v1/appointments/NOSUCHCODE")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        await (await App.CreateClient().PostAsync("/api/v1/appointments/NOSUCHCODE/code", null)).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -69,16 +58,16 @@ public sealed partial class ManageAppointmentTests : IAsyncLifetime
 
         Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
         Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.OK), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
-        Assert.Equal(0, await _app.WithDbAsync(db => db.Slots.Where(s => s.Id == Guid.Parse(slotId)).Select(s => s.Booked).SingleAsync()));
-        Assert.Equal(PersonStatus.Waiting, await _app.WithDbAsync(db => db.People.Where(p => p.Id == Guid.Parse(invitee.Id)).Select(p => p.Status).SingleAsync()));
+        Assert.Equal(0, await App.WithDbAsync(db => db.Slots.Where(s => s.Id == Guid.Parse(slotId)).Select(s => s.Booked).SingleAsync()));
+        Assert.Equal(PersonStatus.Waiting, await App.WithDbAsync(db => db.People.Where(p => p.Id == Guid.Parse(invitee.Id)).Select(p => p.Status).SingleAsync()));
 
         // The freed seat can go to someone else at once. (The person who cancelled is back at their
         // old place in line, ahead of the newcomer, so this wave invites both.)
-        var next = await _flow.RegisterAsync();
-        await _flow.WaveAsync(day.GetProperty("id").GetString()!, new { count = 2 });
-        var (token, client) = await _flow.VerifiedAsync(next);
+        var next = await Flow.RegisterAsync();
+        await Flow.WaveAsync(day.GetProperty("id").GetString()!, new { count = 2 });
+        var (token, client) = await Flow.VerifiedAsync(next);
         await (await InvitationFlow.BookAsync(client, token, slotId)).JsonAsync(HttpStatusCode.Created);
-        Assert.Equal(1, await _app.WithDbAsync(db => db.Slots.Where(s => s.Id == Guid.Parse(slotId)).Select(s => s.Booked).SingleAsync()));
+        Assert.Equal(1, await App.WithDbAsync(db => db.Slots.Where(s => s.Id == Guid.Parse(slotId)).Select(s => s.Booked).SingleAsync()));
     }
 
     [Fact]
@@ -92,7 +81,7 @@ public sealed partial class ManageAppointmentTests : IAsyncLifetime
         var moved = await (await manager.PostAsJsonAsync($"/api/v1/appointments/{code}/move", new { slotId = to })).JsonAsync();
 
         Assert.Equal(day.GetProperty("slots")[2].GetProperty("startsAt").GetDateTime(), moved.GetProperty("startsAt").GetDateTime());
-        var slots = await _app.WithDbAsync(db => db.Slots.Where(s => s.Id == from || s.Id == to).ToDictionaryAsync(s => s.Id, s => s.Booked));
+        var slots = await App.WithDbAsync(db => db.Slots.Where(s => s.Id == from || s.Id == to).ToDictionaryAsync(s => s.Id, s => s.Booked));
         Assert.Equal(0, slots[from]);
         Assert.Equal(1, slots[to]);
     }
@@ -101,76 +90,65 @@ public sealed partial class ManageAppointmentTests : IAsyncLifetime
     public async Task Move_ToAFullSlot_Is409_AndChangesNothing()
     {
         var (code, day, invitee) = await BookedAsync(slot: 0);
-        var other = await _flow.RegisterAsync();
-        await _flow.WaveAsync(day.GetProperty("id").GetString()!, new { count = 1 });
-        var (token, client) = await _flow.VerifiedAsync(other);
+        var other = await Flow.RegisterAsync();
+        await Flow.WaveAsync(day.GetProperty("id").GetString()!, new { count = 1 });
+        var (token, client) = await Flow.VerifiedAsync(other);
         var full = day.GetProperty("slots")[1].GetProperty("id").GetString()!;
         await (await InvitationFlow.BookAsync(client, token, full)).JsonAsync(HttpStatusCode.Created);
         var manager = await ManagerAsync(code, invitee.Email);
 
         await (await manager.PostAsJsonAsync($"/api/v1/appointments/{code}/move", new { slotId = full })).AssertProblemAsync(HttpStatusCode.Conflict);
 
-        Assert.Equal(2, await _app.WithDbAsync(db => db.Slots.SumAsync(s => s.Booked)));
+        Assert.Equal(2, await App.WithDbAsync(db => db.Slots.SumAsync(s => s.Booked)));
     }
 
     [Fact]
     public async Task CancellingDoseOne_AlsoCancelsTheDoseTwoBookedWithIt()
     {
-        var (clinicId, dayId, day) = await _flow.ClinicDayAsync(date: "2027-03-01", cvx: "208");
-        await _flow.ClinicDayAsync(date: "2027-03-22", cvx: "208", clinicId: clinicId);
-        var invitee = await _flow.RegisterAsync();
-        await _flow.WaveAsync(dayId);
-        var (token, client) = await _flow.VerifiedAsync(invitee);
+        var (clinicId, dayId, day) = await Flow.ClinicDayAsync(date: "2027-03-01", cvx: "208");
+        await Flow.ClinicDayAsync(date: "2027-03-22", cvx: "208", clinicId: clinicId);
+        var invitee = await Flow.RegisterAsync();
+        await Flow.WaveAsync(dayId);
+        var (token, client) = await Flow.VerifiedAsync(invitee);
         var booked = await (await InvitationFlow.BookAsync(client, token, day.GetProperty("slots")[0].GetProperty("id").GetString()!)).JsonAsync(HttpStatusCode.Created);
         var code = booked.GetProperty("confirmationCode").GetString()!;
         var manager = await ManagerAsync(code, invitee.Email);
 
         await (await manager.PostAsync($"/api/v1/appointments/{code}/cancel", null)).JsonAsync();
 
-        Assert.All(await _app.WithDbAsync(db => db.Appointments.ToListAsync()), a => Assert.Equal(AppointmentState.Cancelled, a.State));
-        Assert.Equal(0, await _app.WithDbAsync(db => db.Slots.SumAsync(s => s.Booked)));
+        Assert.All(await App.WithDbAsync(db => db.Appointments.ToListAsync()), a => Assert.Equal(AppointmentState.Cancelled, a.State));
+        Assert.Equal(0, await App.WithDbAsync(db => db.Slots.SumAsync(s => s.Booked)));
     }
 }
 
-public sealed class StaffBookingTests : IAsyncLifetime
+public sealed class StaffBookingTests : FreshAppTest
 {
-    private readonly FairShotApp _app = new();
-    private InvitationFlow _flow = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _app.InitializeAsync();
-        _flow = new InvitationFlow(_app);
-    }
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-
     private async Task<HttpClient> StaffAsync(string role)
     {
-        var admin = await _flow.AdminAsync();
+        var admin = await Flow.AdminAsync();
         var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.local";
         var created = await (await admin.PostAsJsonAsync("/api/v1/admin/staff", new { email, displayName = "Agent " + role, roles = new[] { role } })).JsonAsync(HttpStatusCode.Created);
-        return await _app.CreateStaffClientAsync(email, created.GetProperty("initialPassword").GetString()!);
+        return await App.CreateStaffClientAsync(email, created.GetProperty("initialPassword").GetString()!);
     }
 
     [Fact]
     public async Task ACallCentreAgent_BooksForANamedPerson_WithAReason_AndTheAppointmentNamesTheAgent()
     {
-        var (_, _, day) = await _flow.ClinicDayAsync();
-        var person = await _flow.RegisterAsync("none", age: 82);
+        var (_, _, day) = await Flow.ClinicDayAsync();
+        var person = await Flow.RegisterAsync("none", age: 82);
         var agent = await StaffAsync("CallCentre");
         var slotId = day.GetProperty("slots")[0].GetProperty("id").GetString();
 
         var booked = await (await agent.PostAsJsonAsync($"/api/v1/admin/people/{person.Id}/appointments", new { slotId, reason = "Called the help line; has no e-mail access." }))
             .JsonAsync(HttpStatusCode.Created);
 
-        var appointment = await _app.WithDbAsync(db => db.Appointments.SingleAsync());
+        var appointment = await App.WithDbAsync(db => db.Appointments.SingleAsync());
         Assert.Equal(booked.GetProperty("confirmationCode").GetString(), appointment.ConfirmationCode);
         Assert.Null(appointment.InvitationId);
         Assert.NotNull(appointment.BookedByStaffId);
         Assert.Equal("Called the help line; has no e-mail access.", appointment.StaffReason);
-        await _app.SealAuditLogAsync();
-        var entry = await _app.WithDbAsync(db => db.AuditEntries.SingleAsync(e => e.Action == "appointment.booked"));
+        await App.SealAuditLogAsync();
+        var entry = await App.WithDbAsync(db => db.AuditEntries.SingleAsync(e => e.Action == "appointment.booked"));
         Assert.Equal(FairShot.Domain.ActorKind.Staff, entry.ActorKind);
         Assert.Equal(appointment.BookedByStaffId.ToString(), entry.ActorId);
     }
@@ -178,14 +156,14 @@ public sealed class StaffBookingTests : IAsyncLifetime
     [Fact]
     public async Task StaffBooking_WithoutAReason_Is400_AndBySchedulers_Is403()
     {
-        var (_, _, day) = await _flow.ClinicDayAsync();
-        var person = await _flow.RegisterAsync();
+        var (_, _, day) = await Flow.ClinicDayAsync();
+        var person = await Flow.RegisterAsync();
         var slotId = day.GetProperty("slots")[0].GetProperty("id").GetString();
 
         await (await (await StaffAsync("CallCentre")).PostAsJsonAsync($"/api/v1/admin/people/{person.Id}/appointments", new { slotId }))
             .AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
         (await (await StaffAsync("Scheduler")).PostAsJsonAsync($"/api/v1/admin/people/{person.Id}/appointments", new { slotId, reason = "x" }))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        Assert.Equal(0, await _app.WithDbAsync(db => db.Appointments.CountAsync()));
+        Assert.Equal(0, await App.WithDbAsync(db => db.Appointments.CountAsync()));
     }
 }

@@ -7,27 +7,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Tests.Features;
 
-public sealed class RosterTests : IAsyncLifetime
+public sealed class RosterTests : FreshAppTest
 {
-    private readonly FairShotApp _app = new();
-    private InvitationFlow _flow = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _app.InitializeAsync();
-        _flow = new InvitationFlow(_app);
-    }
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-
     private async Task<HttpResponseMessage> UploadAsync(string csv, string occupation = "teacher") =>
-        await (await _flow.AdminAsync()).PostAsJsonAsync("/api/v1/admin/rosters", new { employer = "Hillsboro R-3 School District", occupation, zipCode = "63050", csv });
+        await (await Flow.AdminAsync()).PostAsJsonAsync("/api/v1/admin/rosters", new { employer = "Hillsboro R-3 School District", occupation, zipCode = "63050", csv });
 
     [Fact]
     public async Task ARoster_RegistersNewPeople_MatchesRegisteredOnes_AndCanBeTargeted()
     {
-        var existing = await _flow.RegisterAsync("teacher");
-        var known = await _app.WithDbAsync(db => db.People.SingleAsync(p => p.Id == Guid.Parse(existing.Id)));
+        var existing = await Flow.RegisterAsync("teacher");
+        var known = await App.WithDbAsync(db => db.People.SingleAsync(p => p.Id == Guid.Parse(existing.Id)));
         var csv = "first_name,last_name,date_of_birth,email,phone\r\n" +
                   "Ana,Ruiz,1980-04-02,ana.ruiz@hillsboro.k12.mo.us,\r\n" +
                   "\"Bo, Jr.\",Lee,1975-09-30,,573-555-0142\r\n" +
@@ -38,28 +27,28 @@ public sealed class RosterTests : IAsyncLifetime
         Assert.Equal(2, imported.GetProperty("registered").GetInt32());
         Assert.Equal(1, imported.GetProperty("matched").GetInt32());
         var rosterId = Guid.Parse(imported.GetProperty("id").GetString()!);
-        var fromRoster = await _app.WithDbAsync(db => db.People.Where(p => p.RosterId == rosterId).ToListAsync());
+        var fromRoster = await App.WithDbAsync(db => db.People.Where(p => p.RosterId == rosterId).ToListAsync());
         Assert.Equal(["Ana", "Bo, Jr."], fromRoster.Select(p => p.FirstName).Order());
         Assert.All(fromRoster, p => Assert.Equal(RegistrationSource.Roster, p.Source));
         Assert.All(fromRoster, p => Assert.Equal("frontline-essential", p.GroupCode));
 
         // A backfill for the roster invites its people only (phase 1b opened for the purpose).
-        await _flow.RegisterAsync("teacher");
-        var (_, dayId, _) = await _flow.ClinicDayAsync();
-        var admin = await _flow.AdminAsync();
+        await Flow.RegisterAsync("teacher");
+        var (_, dayId, _) = await Flow.ClinicDayAsync();
+        var admin = await Flow.AdminAsync();
         await (await admin.PostAsync("/api/v1/admin/phases/1b/open", null)).JsonAsync();
         var filled = await (await admin.PostAsJsonAsync($"/api/v1/admin/clinic-days/{dayId}/backfill", new { rosterId, count = 10 })).JsonAsync();
         Assert.Equal(3, filled.GetProperty("issued").GetInt32());
-        var members = await _app.WithDbAsync(db => db.RosterMembers.Where(m => m.RosterId == rosterId).Select(m => m.PersonId).ToListAsync());
-        var invited = await _app.WithDbAsync(db => db.Invitations.Select(i => i.PersonId).ToListAsync());
+        var members = await App.WithDbAsync(db => db.RosterMembers.Where(m => m.RosterId == rosterId).Select(m => m.PersonId).ToListAsync());
+        var invited = await App.WithDbAsync(db => db.Invitations.Select(i => i.PersonId).ToListAsync());
         Assert.Equal(members.Order(), invited.Order());
-        Assert.All(await _app.WithDbAsync(db => db.Invitations.ToListAsync()), i => Assert.Equal(InvitationKind.Roster, i.Kind));
+        Assert.All(await App.WithDbAsync(db => db.Invitations.ToListAsync()), i => Assert.Equal(InvitationKind.Roster, i.Kind));
     }
 
     [Fact]
     public async Task ARosterWithBadLines_ImportsNothing_AndNamesEveryBadLine()
     {
-        var before = await _app.WithDbAsync(db => db.People.CountAsync());
+        var before = await App.WithDbAsync(db => db.People.CountAsync());
         var csv = "first_name,last_name,date_of_birth,email\n" +
                   "Ana,Ruiz,1980-04-02,ana@example.org\n" +
                   "Carl,,1970-01-01,carl@example.org\n" +
@@ -75,8 +64,8 @@ public sealed class RosterTests : IAsyncLifetime
         Assert.Contains(messages, m => m.StartsWith("Line 5: email", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("Line 6: the same person as line 2", StringComparison.Ordinal));
         Assert.DoesNotContain(messages, m => m.StartsWith("Line 2:", StringComparison.Ordinal));
-        Assert.Equal(before, await _app.WithDbAsync(db => db.People.CountAsync()));
-        Assert.Equal(0, await _app.WithDbAsync(db => db.Rosters.CountAsync()));
+        Assert.Equal(before, await App.WithDbAsync(db => db.People.CountAsync()));
+        Assert.Equal(0, await App.WithDbAsync(db => db.Rosters.CountAsync()));
     }
 
     [Theory]
