@@ -7,6 +7,8 @@ namespace FairShot.Domain;
 public enum PersonStatus
 {
     Waiting = 0,
+
+    /// <summary>Not set by waves: a waiting person with a live invitation is shown as invited (see RegistrationService.DescribeAsync).</summary>
     Invited = 1,
     Booked = 2,
     Vaccinated = 3,

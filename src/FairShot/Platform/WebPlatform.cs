@@ -4,6 +4,7 @@ using FairShot.Features.Clinics;
 using FairShot.Features.Staff;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace FairShot.Platform;
 
@@ -85,9 +86,12 @@ public static class WebPlatform
 
     public static WebApplication UseWebPlatform(this WebApplication app)
     {
+        // Behind a proxy on this machine (nginx terminating TLS), believe its X-Forwarded-For and
+        // X-Forwarded-Proto: the client's address for rate limits, https for Secure cookies.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        if (!app.Environment.IsDevelopment() && !app.Environment.IsEnvironment("Testing"))
+        if (app.Services.GetRequiredService<TransportSecurity>().RequireHttps)
         {
             app.UseHsts();
         }

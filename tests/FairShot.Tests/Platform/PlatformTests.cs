@@ -188,3 +188,23 @@ public sealed class BackgroundServiceTests
         Assert.Single(Directory.GetFiles(app.OutboxDirectory, "*.eml"));
     }
 }
+
+public sealed class TransportSecurityTests
+{
+    [Fact]
+    public async Task BehindATlsProxy_FormPagesWork_AndTheirCookiesAreSecureOnly()
+    {
+        await using var app = new FairShotApp();
+        app.With("Security:RequireHttps", "true");
+        await app.InitializeAsync();
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/console/login");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var cookies = response.Headers.GetValues("Set-Cookie").ToList();
+        Assert.Contains(cookies, c => c.StartsWith("FairShot.Antiforgery=", StringComparison.Ordinal) && c.Contains("secure", StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -111,7 +111,9 @@ public sealed class InvitationWaves(FairShotDb db, AuditTrail audit, Notifier no
             candidates = candidates.Where(only);
         }
         var people = await candidates
-            .Where(p => (p.Status == PersonStatus.Waiting || p.Status == PersonStatus.Invited) && openRanks.Contains(p.PhaseRank))
+            // One status, so the line index hands rows over in order and the scan stops after `count`;
+            // a person holding a live invitation stays Waiting (the invitation says they are invited).
+            .Where(p => p.Status == PersonStatus.Waiting && openRanks.Contains(p.PhaseRank))
             .Where(p => !db.Invitations.Any(i => i.PersonId == p.Id && i.DoseNumber == 1 && i.State == InvitationState.Outstanding))
             .Where(p => !db.Appointments.Any(a => a.PersonId == p.Id && a.DoseNumber == 1 && a.State != AppointmentState.Cancelled && a.State != AppointmentState.NoShow))
             .OrderBy(p => p.PhaseRank).ThenBy(p => p.GroupRank).ThenBy(p => p.RegisteredAt).ThenBy(p => p.TieBreaker)
@@ -135,10 +137,7 @@ public sealed class InvitationWaves(FairShotDb db, AuditTrail audit, Notifier no
                 kind == InvitationKind.Standby ? NotificationTemplates.StandbyOffer : NotificationTemplates.Invitation, values);
             audit.Record(actor, "invitation.issued", "Invitation", invitation.Id.ToString(), new { person = person.Id, waveId, kind = kind.ToString(), clinicDay = day.Id, from, to, invitation.ExpiresAt });
         }
-        var ids = people.Select(p => p.Id).ToList();
         await db.SaveChangesAsync(cancellationToken);
-        await db.People.Where(p => ids.Contains(p.Id) && p.Status == PersonStatus.Waiting)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PersonStatus.Invited), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return people.Count;
     }

@@ -39,9 +39,6 @@ public static class ResidentSession
         request.Cookies.TryGetValue(cookie, out var value) && !string.IsNullOrEmpty(value) ? value : null;
 
     /// <summary>Plain HTTP works only where nobody else is on the wire: a developer's machine and the test server.</summary>
-    public static bool SecureCookies(HttpContext http)
-    {
-        var environment = http.RequestServices.GetRequiredService<IHostEnvironment>();
-        return !environment.IsDevelopment() && !environment.IsEnvironment("Testing");
-    }
+    public static bool SecureCookies(HttpContext http) =>
+        http.RequestServices.GetRequiredService<Platform.TransportSecurity>().SecureCookie(http.Request);
 }

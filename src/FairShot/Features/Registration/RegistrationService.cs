@@ -123,7 +123,10 @@ public sealed class RegistrationService(FairShotDb db, EligibilityRules rules, A
     {
         var group = await db.PriorityGroups.AsNoTracking().SingleAsync(g => g.Code == person.GroupCode, cancellationToken);
         var phase = await db.Phases.AsNoTracking().SingleAsync(p => p.Code == person.PhaseCode, cancellationToken);
-        return new RegistrationResponse(person.Id, StatusName(person.Status), new NamedCode(group.Code, group.NameIn(person.Language)),
+        var now = clock.GetUtcNow().UtcDateTime;
+        var invited = person.Status == PersonStatus.Waiting &&
+            await db.Invitations.AnyAsync(i => i.PersonId == person.Id && i.State == InvitationState.Outstanding && i.ExpiresAt > now, cancellationToken);
+        return new RegistrationResponse(person.Id, invited ? "invited" : StatusName(person.Status), new NamedCode(group.Code, group.NameIn(person.Language)),
             new PhaseInfo(phase.Code, phase.NameIn(person.Language), phase.IsOpen));
     }
 

@@ -95,7 +95,8 @@ public static class StaffAccessSetup
             .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TokenLifetime)
             .AddIdentityCookies();
 
-        var developmentLike = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing");
+        var transport = Platform.TransportSecurity.From(builder.Configuration, builder.Environment);
+        services.AddSingleton(transport);
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/console/login";
@@ -104,7 +105,7 @@ public static class StaffAccessSetup
             o.Cookie.Name = "FairShot.Staff";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = developmentLike ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.Cookie.SecurePolicy = transport.CookiePolicy;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
         });
@@ -112,7 +113,7 @@ public static class StaffAccessSetup
         {
             o.Cookie.Name = "FairShot.Antiforgery";
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = developmentLike ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.Cookie.SecurePolicy = transport.CookiePolicy;
         });
 
         StaffPolicies.Register(services.AddAuthorizationBuilder());

@@ -1,0 +1,321 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FairShot.Bench;
+using FairShot.Data;
+using FairShot.Domain;
+using Microsoft.EntityFrameworkCore;
+
+// dotnet run -c Release --project bench/FairShot.Bench -- wave [--quick] [--provider sqlite|postgres] [--connection CS] [--json FILE] [--users N]
+var options = BenchOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine("usage: FairShot.Bench wave [--quick] [--provider sqlite|postgres] [--connection CS] [--json FILE] [--users N] [--seats N] [--waiting N]");
+    return 2;
+}
+return await WaveBench.RunAsync(options);
+
+internal sealed record BenchOptions(bool Quick, string Provider, string? Connection, string? Json, int Users, int Seats, int Waiting)
+{
+    public static BenchOptions? Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "wave")
+        {
+            return null;
+        }
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        var quick = args.Contains("--quick");
+        var provider = (Value("--provider") ?? "sqlite").ToLowerInvariant();
+        if (provider is not ("sqlite" or "postgres"))
+        {
+            return null;
+        }
+        return new BenchOptions(quick, provider, Value("--connection"), Value("--json"),
+            int.Parse(Value("--users") ?? "256", CultureInfo.InvariantCulture),
+            int.Parse(Value("--seats") ?? (quick ? "1000" : "4000"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--waiting") ?? (quick ? "100000" : "1000000"), CultureInfo.InvariantCulture));
+    }
+}
+
+internal static partial class WaveBench
+{
+    [GeneratedRegex(@"/i/([A-Za-z0-9_-]{43})")]
+    private static partial Regex LinkPattern();
+
+    [GeneratedRegex(@"\b(\d{6})\b")]
+    private static partial Regex CodePattern();
+
+    private sealed record Invitee(string Email, DateOnly DateOfBirth, string Token);
+
+    public static async Task<int> RunAsync(BenchOptions o)
+    {
+        var work = Directory.CreateTempSubdirectory("fairshot-bench-").FullName;
+        ThrowawayPostgres? cluster = null;
+        string connection;
+        if (o.Provider == "postgres")
+        {
+            if (o.Connection is null)
+            {
+                cluster = await ThrowawayPostgres.StartAsync();
+            }
+            connection = o.Connection ?? cluster!.ConnectionString("fairshot_bench");
+        }
+        else
+        {
+            connection = $"Data Source={Path.Combine(work, "fairshot.db")}";
+        }
+        try
+        {
+            return await RunOnAsync(o, connection, work);
+        }
+        finally
+        {
+            if (cluster is not null)
+            {
+                await cluster.DisposeAsync();
+            }
+        }
+    }
+
+    private static FairShotDb Db(BenchOptions o, string connection)
+    {
+        var builder = new DbContextOptionsBuilder<FairShotDb>();
+        if (o.Provider == "postgres")
+        {
+            builder.UseNpgsql(connection);
+        }
+        else
+        {
+            builder.UseSqlite(connection + ";Default Timeout=60");
+        }
+        return new FairShotDb(builder.Options);
+    }
+
+    private static async Task<int> RunOnAsync(BenchOptions o, string connection, string work)
+    {
+        var total = Stopwatch.StartNew();
+        var provider = o.Provider == "postgres" ? "Postgres" : "Sqlite";
+        Console.WriteLine($"FairShot wave benchmark: {provider}, {o.Seats} seats, {o.Users} virtual users, {(o.Quick ? "quick" : "full")}; {Environment.ProcessorCount} cores");
+        await using var server = await FairShotServer.StartAsync(provider, connection, work, Repository.FreePort());
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Users + 16, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = new Uri(server.BaseUrl),
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+
+        // 1. The same booking transaction straight against the engine: the baseline.
+        var baseline = await Baseline.RunAsync(o, connection);
+        Console.WriteLine($"baseline  {baseline.Bookings} bookings by {o.Users} workers: {baseline.PerSecond:0.0} bookings/s");
+
+        // 2. A clinic with days holding the seats, and more invitees than seats.
+        var admin = await AdminAsync(http, server);
+        var invitees = await SeedAsync(o, connection, http, admin);
+        Console.WriteLine($"seeded    {invitees.Count} invitees with personal links");
+
+        // 3. The invitees, over HTTP, all at once.
+        var steps = new[] { "landing", "code", "verify", "slots", "book" }.ToDictionary(n => n, n => new StepStats(n));
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<Invitee>(invitees);
+        var booked = 0;
+        var wave = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, o.Users).Select(async _ =>
+        {
+            await using var db = Db(o, connection);
+            while (queue.TryDequeue(out var invitee))
+            {
+                if (await PlayAsync(http, db, invitee, steps))
+                {
+                    Interlocked.Increment(ref booked);
+                }
+            }
+        }));
+        wave.Stop();
+        var seconds = wave.Elapsed.TotalSeconds;
+        Console.WriteLine($"wave      {booked} bookings in {seconds:0.0} s: {booked / seconds:0.0} bookings/s");
+        foreach (var step in steps.Values)
+        {
+            Console.WriteLine("  " + step.Line(seconds));
+        }
+
+        // 4. The landing page of a link under load.
+        var landing = await LandingAsync(http, invitees, o);
+        Console.WriteLine("  " + landing.Stats.Line(landing.Seconds) + "   (landing page alone)");
+
+        // 5. The database afterwards.
+        await using var check = Db(o, connection);
+        var slots = await check.Slots.AsNoTracking().ToListAsync();
+        var appointments = await check.Appointments.AsNoTracking().Where(a => a.State == AppointmentState.Booked).ToListAsync();
+        var overbooked = slots.Count(s => s.Booked > s.Capacity || appointments.Count(a => a.SlotId == s.Id) > s.Capacity);
+        var duplicates = appointments.GroupBy(a => (a.PersonId, a.DoseNumber)).Count(g => g.Count() > 1);
+        var seats = slots.Sum(s => s.Capacity);
+        var bookedSeats = slots.Sum(s => s.Booked);
+        var consistent = bookedSeats == appointments.Count;
+        Console.WriteLine($"checks    seats {seats}, booked {bookedSeats}, appointments {appointments.Count}, overbooked slots {overbooked}, duplicate appointments {duplicates}, counts agree: {consistent}");
+
+        // 6. Choosing the next 10,000 from a long line.
+        var selectionMs = await Selection.MeasureAsync(o, connection, check);
+        Console.WriteLine($"selection next 10,000 of {o.Waiting:N0} waiting: {selectionMs:0.0} ms");
+
+        var peak = server.PeakMemoryMb();
+        var serverErrors = steps.Values.Sum(s => s.ServerErrors) + landing.Stats.ServerErrors;
+        var ratio = baseline.PerSecond == 0 ? 0 : booked / seconds / baseline.PerSecond;
+        Console.WriteLine($"summary   end-to-end {booked / seconds:0.0} bookings/s = {ratio:P1} of the database baseline; p99 booking {steps["book"].Percentile(99):0.0} ms; server peak {peak:0} MB; 5xx {serverErrors}; {total.Elapsed.TotalSeconds:0} s in all");
+
+        if (o.Json is { } file)
+        {
+            var summary = new
+            {
+                provider = o.Provider,
+                bookingsPerSecond = Math.Round(booked / seconds, 1),
+                baselineBookingsPerSecond = Math.Round(baseline.PerSecond, 1),
+                ratio = Math.Round(ratio, 3),
+                p99BookingMs = Math.Round(steps["book"].Percentile(99), 1),
+                seats,
+                booked = bookedSeats,
+                overbooked,
+                duplicateAppointments = duplicates,
+                serverErrors,
+                peakMemoryMb = Math.Round(peak, 0),
+                landingRequestsPerSecond = Math.Round(landing.Stats.Count / landing.Seconds, 0),
+                landingP99Ms = Math.Round(landing.Stats.Percentile(99), 1),
+                selectionMs = Math.Round(selectionMs, 1),
+                waiting = o.Waiting,
+                users = o.Users,
+                quick = o.Quick,
+            };
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
+        }
+        return overbooked == 0 && duplicates == 0 && serverErrors == 0 && consistent ? 0 : 1;
+    }
+
+    private static async Task<string> AdminAsync(HttpClient http, FairShotServer server)
+    {
+        var response = await http.PostAsJsonAsync("/api/v1/auth/token", new { email = FairShotServer.AdminEmail, password = server.AdminPassword });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    private static async Task<JsonElement> PostAsync(HttpClient http, string token, string path, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {text}");
+        }
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    /// <summary>Days of 10:00-20:00 in 15-minute slots of 25 seats (1,000 seats a day), then 1.3 invitees per seat, invited by a wave.</summary>
+    private static async Task<List<Invitee>> SeedAsync(BenchOptions o, string connection, HttpClient http, string admin)
+    {
+        var clinic = await PostAsync(http, admin, "/api/v1/admin/clinics", new { name = "Bench Fairgrounds", address = "1 Bench Rd", timeZone = "America/Chicago" });
+        var days = Math.Max(1, (int)Math.Ceiling(o.Seats / 1000.0));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var dayIds = new List<string>();
+        for (var d = 0; d < days; d++)
+        {
+            var day = await PostAsync(http, admin, $"/api/v1/admin/clinics/{clinic.GetProperty("id").GetString()}/days",
+                new { date = today.AddDays(2 + d).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), opensAt = "10:00", closesAt = "20:00", slotMinutes = 15, capacityPerSlot = 25, cvxCode = "212" });
+            dayIds.Add(day.GetProperty("id").GetString()!);
+        }
+        var count = (int)(days * 1000 * 1.3);
+        var births = new Dictionary<string, DateOnly>();
+        await using (var db = Db(o, connection))
+        {
+            var phase = await db.Phases.SingleAsync(p => p.Code == "1a");
+            var group = await db.PriorityGroups.SingleAsync(g => g.Code == "healthcare-workers");
+            var now = DateTime.UtcNow;
+            for (var i = 0; i < count; i++)
+            {
+                var email = $"invitee{i}@bench.example.org";
+                var dob = new DateOnly(1950, 1, 1).AddDays(i % 15000);
+                births[email] = dob;
+                var person = Person.Register(new Person.Details($"Invitee{i}", "Bench", dob, email, null, "63050", "healthcare", "home", [], "en"),
+                    now.AddMilliseconds(i), RegistrationSource.Self, null);
+                person.AssignGroup(phase, group, today);
+                db.People.Add(person);
+                if (i % 2000 == 1999)
+                {
+                    await db.SaveChangesAsync();
+                    db.ChangeTracker.Clear();
+                }
+            }
+            await db.SaveChangesAsync();
+        }
+        foreach (var dayId in dayIds)
+        {
+            await PostAsync(http, admin, $"/api/v1/admin/clinic-days/{dayId}/invitations", new { count = count / days + 1 });
+        }
+        await using var read = Db(o, connection);
+        var messages = await read.Outbox.AsNoTracking().Where(m => m.Template == "invitation").Select(m => new { m.Recipient, m.Body }).ToListAsync();
+        return messages.Select(m => new Invitee(m.Recipient, births[m.Recipient], LinkPattern().Match(m.Body).Groups[1].Value)).ToList();
+    }
+
+    /// <summary>One invitee: open the link, ask for the code, read it, verify, list slots, book (another slot on 409).</summary>
+    private static async Task<bool> PlayAsync(HttpClient http, FairShotDb db, Invitee invitee, Dictionary<string, StepStats> steps)
+    {
+        (await steps["landing"].TimeAsync(() => http.GetAsync($"/i/{invitee.Token}"))).Dispose();
+        var sent = await steps["code"].TimeAsync(() => http.PostAsync($"/api/v1/invitations/{invitee.Token}/code", null));
+        if (sent.StatusCode != HttpStatusCode.Accepted)
+        {
+            return false;
+        }
+        var body = await db.Outbox.AsNoTracking().Where(m => m.Recipient == invitee.Email && m.Template == "invitation-code")
+            .OrderByDescending(m => m.CreatedAt).Select(m => m.Body).FirstAsync();
+        var code = CodePattern().Match(body).Groups[1].Value;
+        var verified = await steps["verify"].TimeAsync(() => http.PostAsJsonAsync($"/api/v1/invitations/{invitee.Token}/verify",
+            new { code, dateOfBirth = invitee.DateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }));
+        if (!verified.IsSuccessStatusCode)
+        {
+            return false;
+        }
+        var session = (await verified.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionToken").GetString();
+        using var slotsRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/invitations/{invitee.Token}/slots");
+        slotsRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session);
+        var slotsResponse = await steps["slots"].TimeAsync(() => http.SendAsync(slotsRequest));
+        var slots = (await slotsResponse.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToList();
+        var key = Guid.NewGuid().ToString();
+        var choice = slots.Count == 0 ? null : slots[Random.Shared.Next(slots.Count)];
+        for (var attempt = 0; choice is not null && attempt < 10; attempt++)
+        {
+            using var book = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/invitations/{invitee.Token}/appointments") { Content = JsonContent.Create(new { slotId = choice }) };
+            book.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session);
+            book.Headers.Add("Idempotency-Key", key + attempt);
+            var answer = await steps["book"].TimeAsync(() => http.SendAsync(book));
+            if (answer.StatusCode == HttpStatusCode.Created)
+            {
+                return true;
+            }
+            if (answer.StatusCode != HttpStatusCode.Conflict)
+            {
+                return false;
+            }
+            var alternatives = (await answer.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("alternatives", out var a) ? a.EnumerateArray().ToList() : [];
+            choice = alternatives.Count == 0 ? null : alternatives[Random.Shared.Next(alternatives.Count)].GetProperty("id").GetString();
+        }
+        return false;
+    }
+
+    private static async Task<(StepStats Stats, double Seconds)> LandingAsync(HttpClient http, List<Invitee> invitees, BenchOptions o)
+    {
+        var stats = new StepStats("landing*");
+        var until = DateTime.UtcNow.AddSeconds(o.Quick ? 5 : 15);
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(o.Users, 64)).Select(async worker =>
+        {
+            var i = worker;
+            while (DateTime.UtcNow < until)
+            {
+                (await stats.TimeAsync(() => http.GetAsync($"/i/{invitees[i % invitees.Count].Token}"))).Dispose();
+                i += 64;
+            }
+        }));
+        return (stats, watch.Elapsed.TotalSeconds);
+    }
+}
