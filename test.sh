@@ -24,6 +24,7 @@ pg_bin=/usr/lib/postgresql/15/bin
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x "$pg_bin/initdb" ] || need+=(postgresql)
+[ -x /usr/sbin/nginx ] || need+=(nginx-light)   # the two-instance test puts nginx in front of two FairShot processes
 [ "$browser" -eq 0 ] || command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   step "Installing ${need[*]} from apt"
