@@ -93,8 +93,29 @@ public static class DatabaseSetup
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FairShotDb>();
-        await db.Database.MigrateAsync(cancellationToken);
+        if (!db.Database.IsNpgsql())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+        // Several instances starting together would each apply the same migration ("relation
+        // already exists"): a session advisory lock makes them take turns, and the later ones
+        // find nothing left to do.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
     }
+
+    /// <summary>An arbitrary constant naming FairShot's migration lock among PostgreSQL advisory locks.</summary>
+    private const long MigrationLockKey = 7_321_202_101;
 }
 
 public sealed record DatabaseInfo(DatabaseProvider Provider);

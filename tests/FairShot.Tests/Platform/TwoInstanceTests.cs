@@ -84,12 +84,15 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
         }
         var process = Process.Start(info)!;
         _processes.Add(process);
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         for (var i = 0; i < 240; i++)
         {
-            Assert.False(process.HasExited, $"Instance {name} exited at start-up.");
+            if (process.HasExited)
+            {
+                Assert.Fail($"Instance {name} exited at start-up: {await errors} {await output}");
+            }
             try
             {
                 if ((await http.GetAsync($"http://127.0.0.1:{port}/health/ready")).IsSuccessStatusCode)
