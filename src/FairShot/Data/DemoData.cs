@@ -5,14 +5,13 @@ using Microsoft.EntityFrameworkCore;
 namespace FairShot.Data;
 
 /// <summary>
-/// The demo county: a time zone, two clinics and a week of clinic days starting tomorrow. Runs
-/// only on an empty database (no clinics yet), so restarting never duplicates it. Later features
-/// add registrants, invitations and bookings here.
+/// The demo county (its settings come from County:* at start-up): two clinics, a week of clinic
+/// days starting tomorrow, 300 registrants, a wave of invitations and a few help-line bookings.
+/// Runs only on an empty database (no clinics yet), so restarting never duplicates it.
 /// </summary>
 public sealed class DemoData(FairShotDb db, ClinicScheduling scheduling, Features.Registration.RegistrationService registrations,
     Features.Invitations.InvitationWaves waves, Features.Booking.BookAppointment booking, TimeProvider clock, ILogger<DemoData> logger)
 {
-    public const string CountyName = "Demo County Health Department";
     public const string TimeZoneId = "America/Chicago";
 
     public async Task SeedAsync(CancellationToken cancellationToken)
@@ -20,11 +19,6 @@ public sealed class DemoData(FairShotDb db, ClinicScheduling scheduling, Feature
         if (await db.Clinics.AnyAsync(cancellationToken))
         {
             return;
-        }
-        if (!await db.CountySettings.AnyAsync(cancellationToken))
-        {
-            db.CountySettings.Add(new CountySettings(CountyName, TimeZoneId));
-            await db.SaveChangesAsync(cancellationToken);
         }
 
         var actor = Actor.System;

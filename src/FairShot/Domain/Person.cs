@@ -6,10 +6,8 @@ namespace FairShot.Domain;
 
 public enum PersonStatus
 {
+    /// <summary>In line; one holding a live invitation is shown as "invited" (RegistrationService.DescribeAsync) — that is read from the invitation, not stored twice.</summary>
     Waiting = 0,
-
-    /// <summary>Not set by waves: a waiting person with a live invitation is shown as invited (see RegistrationService.DescribeAsync).</summary>
-    Invited = 1,
     Booked = 2,
     Vaccinated = 3,
     Withdrawn = 4,

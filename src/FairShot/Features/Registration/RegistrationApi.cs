@@ -101,7 +101,7 @@ public static class RegistrationApi
             }
             else
             {
-                errors.Add("status", "Status is one of waiting, invited, booked, vaccinated, withdrawn.");
+                errors.Add("status", "Status is one of waiting, booked, vaccinated, withdrawn.");
             }
         }
         if (page is < 1 || pageSize is < 1 or > 500)

@@ -142,7 +142,6 @@ public sealed class RegistrationService(FairShotDb db, EligibilityRules rules, A
     public static string StatusName(PersonStatus status) => status switch
     {
         PersonStatus.Waiting => "waiting",
-        PersonStatus.Invited => "invited",
         PersonStatus.Booked => "booked",
         PersonStatus.Vaccinated => "vaccinated",
         PersonStatus.Withdrawn => "withdrawn",

@@ -14,22 +14,8 @@ namespace FairShot.Tests.Features.Portal;
 /// personal link may change, the cookies verification sets, booking once per key, the time that
 /// just filled up, and the pages that need the session.
 /// </summary>
-public sealed partial class BookingPagesTests : IAsyncLifetime
+public sealed partial class BookingPagesTests : FreshAppTest
 {
-    private readonly FairShotApp _app = new();
-    private InvitationFlow _flow = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _app.InitializeAsync();
-        _flow = new InvitationFlow(_app);
-    }
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-
-    [GeneratedRegex("<input name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\" />")]
-    private static partial Regex TokenField();
-
     [GeneratedRegex("name=\"IdempotencyKey\" value=\"([^\"]+)\"")]
     private static partial Regex KeyField();
 
@@ -39,22 +25,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     [GeneratedRegex("(src|href)=\"(https?:)?//", RegexOptions.IgnoreCase)]
     private static partial Regex ThirdPartyResource();
 
-    private HttpClient Browser() => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-
-    private static async Task<string> FormTokenAsync(HttpClient client, string path)
-    {
-        var html = await client.GetStringAsync(path);
-        var match = TokenField().Match(html);
-        Assert.True(match.Success, $"No form on {path}");
-        return match.Groups[1].Value;
-    }
-
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string formPage, string action, params (string Name, string Value)[] fields)
-    {
-        var values = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).ToList();
-        values.Add(new("__RequestVerificationToken", await FormTokenAsync(client, formPage)));
-        return await client.PostAsync(action, new FormUrlEncodedContent(values));
-    }
+    private HttpClient Browser() => App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     private static (string, string)[] CodeAndBirthDate(string code, DateOnly dob) =>
         [("Code", code), ("BirthMonth", dob.Month.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -63,19 +34,19 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     /// <summary>A clinic day, an invitee with a live invitation for it, and the path of their link.</summary>
     private async Task<(System.Text.Json.JsonElement Day, InvitationFlow.Invitee Invitee, string Link)> InvitedAsync(string language = "en", int perSlot = 5, string cvx = "212")
     {
-        var (_, dayId, day) = await _flow.ClinicDayAsync(slots: 3, perSlot: perSlot, cvx: cvx);
-        var invitee = await _flow.RegisterAsync(language: language);
-        await _flow.WaveAsync(dayId);
-        return (day, invitee, "/i/" + await _flow.LinkTokenAsync(invitee.Email));
+        var (_, dayId, day) = await Flow.ClinicDayAsync(slots: 3, perSlot: perSlot, cvx: cvx);
+        var invitee = await Flow.RegisterAsync(language: language);
+        await Flow.WaveAsync(dayId);
+        return (day, invitee, "/i/" + await Flow.LinkTokenAsync(invitee.Email));
     }
 
     /// <summary>Through the pages: ask for the code, enter it with the date of birth. The client then holds the session cookie.</summary>
     private async Task<HttpClient> VerifiedBrowserAsync(string link, InvitationFlow.Invitee invitee)
     {
         var client = Browser();
-        var asked = await PostAsync(client, link, link);
+        var asked = await Forms.PostAsync(client, link, link);
         Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
-        var verified = await PostAsync(client, link + "/code", link + "/code", CodeAndBirthDate(await _flow.LatestCodeAsync(invitee.Email), invitee.DateOfBirth));
+        var verified = await Forms.PostAsync(client, link + "/code", link + "/code", CodeAndBirthDate(await Flow.LatestCodeAsync(invitee.Email), invitee.DateOfBirth));
         Assert.Equal(link + "/slots", verified.Headers.Location?.OriginalString);
         return client;
     }
@@ -99,8 +70,8 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     public async Task Landing_Get_OnlyCountsTheVisit_SendsNothingAndShowsNothingPersonal()
     {
         var (_, invitee, link) = await InvitedAsync();
-        var outbox = await _app.WithDbAsync(db => db.Outbox.CountAsync());
-        var audit = await _app.WithDbAsync(db => db.AuditEntries.CountAsync());
+        var outbox = await App.WithDbAsync(db => db.Outbox.CountAsync());
+        var audit = await App.WithDbAsync(db => db.AuditEntries.CountAsync());
         var client = Browser();
 
         var first = await client.GetAsync(link);
@@ -115,13 +86,13 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         Assert.Contains("it will not work for anyone else", html, StringComparison.Ordinal);
         Assert.DoesNotContain(invitee.Email, html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("•••", html, StringComparison.Ordinal); // the masked contact only after asking
-        Assert.Equal(outbox, await _app.WithDbAsync(db => db.Outbox.CountAsync()));
-        Assert.Equal(audit, await _app.WithDbAsync(db => db.AuditEntries.CountAsync()));
-        Assert.Equal(0, await _app.WithDbAsync(db => db.OneTimeCodes.CountAsync()));
-        var invitation = await _app.WithDbAsync(db => db.Invitations.SingleAsync(i => i.PersonId == Guid.Parse(invitee.Id)));
+        Assert.Equal(outbox, await App.WithDbAsync(db => db.Outbox.CountAsync()));
+        Assert.Equal(audit, await App.WithDbAsync(db => db.AuditEntries.CountAsync()));
+        Assert.Equal(0, await App.WithDbAsync(db => db.OneTimeCodes.CountAsync()));
+        var invitation = await App.WithDbAsync(db => db.Invitations.SingleAsync(i => i.PersonId == Guid.Parse(invitee.Id)));
         Assert.Equal(InvitationState.Outstanding, invitation.State);
         Assert.Equal(2, invitation.Visits);
-        Assert.Equal(1, await _app.WithDbAsync(db => db.InvitationVisits.CountAsync(v => v.InvitationId == invitation.Id)));
+        Assert.Equal(1, await App.WithDbAsync(db => db.InvitationVisits.CountAsync(v => v.InvitationId == invitation.Id)));
     }
 
     [Fact]
@@ -159,17 +130,17 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         var (_, invitee, link) = await InvitedAsync();
         if (why == "expired")
         {
-            _app.Clock.Advance(TimeSpan.FromHours(49));
+            App.Clock.Advance(TimeSpan.FromHours(49));
         }
         else
         {
-            var id = await _app.WithDbAsync(db => db.Invitations.Where(i => i.PersonId == Guid.Parse(invitee.Id)).Select(i => i.Id).SingleAsync());
-            (await (await _flow.AdminAsync()).PostAsync($"/api/v1/admin/invitations/{id}/revoke", null)).EnsureSuccessStatusCode();
+            var id = await App.WithDbAsync(db => db.Invitations.Where(i => i.PersonId == Guid.Parse(invitee.Id)).Select(i => i.Id).SingleAsync());
+            (await (await Flow.AdminAsync()).PostAsync($"/api/v1/admin/invitations/{id}/revoke", null)).EnsureSuccessStatusCode();
         }
         var client = Browser();
 
         var page = await client.GetAsync(link);
-        var asked = await PostAsync(client, "/status", link); // a form token from any page: the POST must also refuse
+        var asked = await Forms.PostAsync(client, "/status", link); // a form token from any page: the POST must also refuse
 
         Assert.Equal(HttpStatusCode.Gone, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
@@ -177,7 +148,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         Assert.Contains("You keep your place in line", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/status\"", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Gone, asked.StatusCode);
-        Assert.Equal(0, await _app.WithDbAsync(db => db.OneTimeCodes.CountAsync()));
+        Assert.Equal(0, await App.WithDbAsync(db => db.OneTimeCodes.CountAsync()));
     }
 
     [Fact]
@@ -186,9 +157,9 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         var (_, invitee, link) = await InvitedAsync();
         var client = Browser();
 
-        var asked = await PostAsync(client, link, link);
+        var asked = await Forms.PostAsync(client, link, link);
         var codePage = await client.GetStringAsync(link + "/code");
-        var verified = await PostAsync(client, link + "/code", link + "/code", CodeAndBirthDate(await _flow.LatestCodeAsync(invitee.Email), invitee.DateOfBirth));
+        var verified = await Forms.PostAsync(client, link + "/code", link + "/code", CodeAndBirthDate(await Flow.LatestCodeAsync(invitee.Email), invitee.DateOfBirth));
 
         Assert.Equal(link + "/code", asked.Headers.Location?.OriginalString);
         Assert.Contains("•••@", WebUtility.HtmlDecode(codePage), StringComparison.Ordinal);
@@ -199,9 +170,9 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         Assert.True(cookie.HttpOnly);
         Assert.Equal(Microsoft.Net.Http.Headers.SameSiteMode.Strict, cookie.SameSite);
         Assert.False(cookie.Secure); // the Testing environment; Secure everywhere else (ResidentSession.SecureCookies)
-        Assert.Equal(_app.Clock.GetUtcNow() + InvitationSession.Lifetime, cookie.Expires!.Value, TimeSpan.FromSeconds(2));
+        Assert.Equal(App.Clock.GetUtcNow() + InvitationSession.Lifetime, cookie.Expires!.Value, TimeSpan.FromSeconds(2));
         Assert.Equal(43, cookie.Value.Length);
-        Assert.True(await _app.WithDbAsync(db => db.InvitationSessions.AnyAsync(s => s.TokenHash == Invitation.HashToken(cookie.Value.Value!))));
+        Assert.True(await App.WithDbAsync(db => db.InvitationSessions.AnyAsync(s => s.TokenHash == Invitation.HashToken(cookie.Value.Value!))));
     }
 
     [Fact]
@@ -209,10 +180,10 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     {
         var (_, invitee, link) = await InvitedAsync();
         var client = Browser();
-        await PostAsync(client, link, link);
-        var code = await _flow.LatestCodeAsync(invitee.Email);
+        await Forms.PostAsync(client, link, link);
+        var code = await Flow.LatestCodeAsync(invitee.Email);
 
-        var answer = await PostAsync(client, link + "/code", link + "/code", CodeAndBirthDate(code, invitee.DateOfBirth.AddDays(1)));
+        var answer = await Forms.PostAsync(client, link + "/code", link + "/code", CodeAndBirthDate(code, invitee.DateOfBirth.AddDays(1)));
 
         var html = WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
@@ -220,7 +191,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         Assert.DoesNotContain(code, html, StringComparison.Ordinal);
         Assert.DoesNotContain($"value=\"{invitee.DateOfBirth.AddDays(1).Year}\"", html, StringComparison.Ordinal);
         Assert.False(answer.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("fs-booking=", StringComparison.Ordinal)));
-        Assert.Equal(1, await _app.WithDbAsync(db => db.Invitations.Where(i => i.PersonId == Guid.Parse(invitee.Id)).Select(i => i.WrongBirthDates).SingleAsync()));
+        Assert.Equal(1, await App.WithDbAsync(db => db.Invitations.Where(i => i.PersonId == Guid.Parse(invitee.Id)).Select(i => i.WrongBirthDates).SingleAsync()));
     }
 
     [Fact]
@@ -228,15 +199,15 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     {
         var (_, invitee, link) = await InvitedAsync();
         var client = Browser();
-        await PostAsync(client, link, link);
-        var code = await _flow.LatestCodeAsync(invitee.Email);
+        await Forms.PostAsync(client, link, link);
+        var code = await Flow.LatestCodeAsync(invitee.Email);
         var wrong = code == "000000" ? "111111" : "000000";
         for (var i = 0; i < 5; i++)
         {
-            await PostAsync(client, link + "/code", link + "/code", CodeAndBirthDate(wrong, invitee.DateOfBirth));
+            await Forms.PostAsync(client, link + "/code", link + "/code", CodeAndBirthDate(wrong, invitee.DateOfBirth));
         }
 
-        var sixth = await PostAsync(client, link + "/code", link + "/code", CodeAndBirthDate(code, invitee.DateOfBirth));
+        var sixth = await Forms.PostAsync(client, link + "/code", link + "/code", CodeAndBirthDate(code, invitee.DateOfBirth));
 
         var html = await sixth.Content.ReadAsStringAsync();
         Assert.Contains("This code has had too many wrong tries. Ask for a new code.", html, StringComparison.Ordinal);
@@ -265,14 +236,14 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         Assert.True(Guid.TryParse(key, out _));
         Assert.Equal(3, SlotTile().Matches(slots).Count);
 
-        var first = await PostAsync(client, link + "/slots", link + "/slots", ("SlotId", SlotId(day, 1)), ("IdempotencyKey", key));
+        var first = await Forms.PostAsync(client, link + "/slots", link + "/slots", ("SlotId", SlotId(day, 1)), ("IdempotencyKey", key));
         var retry = await client.PostAsync(link + "/slots", new FormUrlEncodedContent(
-            [new("SlotId", SlotId(day, 1)), new("IdempotencyKey", key), new("__RequestVerificationToken", TokenField().Match(slots).Groups[1].Value)]));
+            [new("SlotId", SlotId(day, 1)), new("IdempotencyKey", key), new("__RequestVerificationToken", Forms.TokenField().Match(slots).Groups[1].Value)]));
 
         Assert.Equal(link + "/booked", first.Headers.Location?.OriginalString);
         Assert.Equal(link + "/booked", retry.Headers.Location?.OriginalString);
-        Assert.Equal(1, await _app.WithDbAsync(db => db.Appointments.CountAsync(a => a.PersonId == Guid.Parse(invitee.Id))));
-        Assert.Equal(1, await _app.WithDbAsync(db => db.Slots.Where(s => s.Id == Guid.Parse(SlotId(day, 1))).Select(s => s.Booked).SingleAsync()));
+        Assert.Equal(1, await App.WithDbAsync(db => db.Appointments.CountAsync(a => a.PersonId == Guid.Parse(invitee.Id))));
+        Assert.Equal(1, await App.WithDbAsync(db => db.Slots.Where(s => s.Id == Guid.Parse(SlotId(day, 1))).Select(s => s.Booked).SingleAsync()));
     }
 
     [Fact]
@@ -282,10 +253,10 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         var client = await VerifiedBrowserAsync(link, invitee);
         var slots = await client.GetStringAsync(link + "/slots");
         var full = Guid.Parse(SlotId(day, 0));
-        await _app.WithDbAsync(db => db.Slots.Where(s => s.Id == full).ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Capacity)));
+        await App.WithDbAsync(db => db.Slots.Where(s => s.Id == full).ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Capacity)));
 
         var answer = await client.PostAsync(link + "/slots", new FormUrlEncodedContent(
-            [new("SlotId", full.ToString()), new("IdempotencyKey", KeyField().Match(slots).Groups[1].Value), new("__RequestVerificationToken", TokenField().Match(slots).Groups[1].Value)]));
+            [new("SlotId", full.ToString()), new("IdempotencyKey", KeyField().Match(slots).Groups[1].Value), new("__RequestVerificationToken", Forms.TokenField().Match(slots).Groups[1].Value)]));
 
         var html = await answer.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
@@ -294,7 +265,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         var offered = SlotTile().Matches(html).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal([SlotId(day, 1), SlotId(day, 2)], offered);
         Assert.NotEqual(KeyField().Match(slots).Groups[1].Value, KeyField().Match(html).Groups[1].Value);
-        Assert.Equal(0, await _app.WithDbAsync(db => db.Appointments.CountAsync()));
+        Assert.Equal(0, await App.WithDbAsync(db => db.Appointments.CountAsync()));
     }
 
     [Fact]
@@ -303,8 +274,8 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         var (day, invitee, link) = await InvitedAsync();
         var client = await VerifiedBrowserAsync(link, invitee);
         var slots = await client.GetStringAsync(link + "/slots");
-        await PostAsync(client, link + "/slots", link + "/slots", ("SlotId", SlotId(day, 2)), ("IdempotencyKey", KeyField().Match(slots).Groups[1].Value));
-        var code = await _app.WithDbAsync(db => db.Appointments.Where(a => a.PersonId == Guid.Parse(invitee.Id)).Select(a => a.ConfirmationCode).SingleAsync());
+        await Forms.PostAsync(client, link + "/slots", link + "/slots", ("SlotId", SlotId(day, 2)), ("IdempotencyKey", KeyField().Match(slots).Groups[1].Value));
+        var code = await App.WithDbAsync(db => db.Appointments.Where(a => a.PersonId == Guid.Parse(invitee.Id)).Select(a => a.ConfirmationCode).SingleAsync());
 
         var page = await client.GetAsync(link + "/booked");
         var calendar = await client.GetAsync(link + "/booked?handler=Calendar");
@@ -333,18 +304,18 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     /// <summary>An appointment booked through the API, and a browser holding a manage session for it.</summary>
     private async Task<(string Code, System.Text.Json.JsonElement Day, InvitationFlow.Invitee Invitee, HttpClient Client)> ManagingAsync(int slot = 0)
     {
-        var (_, dayId, day) = await _flow.ClinicDayAsync(slots: 3, perSlot: 2);
-        var invitee = await _flow.RegisterAsync();
-        await _flow.WaveAsync(dayId);
-        var (token, api) = await _flow.VerifiedAsync(invitee);
+        var (_, dayId, day) = await Flow.ClinicDayAsync(slots: 3, perSlot: 2);
+        var invitee = await Flow.RegisterAsync();
+        await Flow.WaveAsync(dayId);
+        var (token, api) = await Flow.VerifiedAsync(invitee);
         var booked = await (await InvitationFlow.BookAsync(api, token, SlotId(day, slot))).JsonAsync(HttpStatusCode.Created);
         var code = booked.GetProperty("confirmationCode").GetString()!;
         var client = Browser();
-        var asked = await PostAsync(client, $"/appointments/{code}", $"/appointments/{code}");
+        var asked = await Forms.PostAsync(client, $"/appointments/{code}", $"/appointments/{code}");
         Assert.Equal($"/appointments/{code}/code", asked.Headers.Location?.OriginalString);
-        var manageCode = ManageCode().Match((await _app.WithDbAsync(db => db.Outbox.Where(m => m.Recipient == invitee.Email && m.Template == "appointment-code")
+        var manageCode = ManageCode().Match((await App.WithDbAsync(db => db.Outbox.Where(m => m.Recipient == invitee.Email && m.Template == "appointment-code")
             .OrderByDescending(m => m.CreatedAt).FirstAsync())).Body).Groups[1].Value;
-        var verified = await PostAsync(client, $"/appointments/{code}/code", $"/appointments/{code}/code", ("Code", manageCode));
+        var verified = await Forms.PostAsync(client, $"/appointments/{code}/code", $"/appointments/{code}/code", ("Code", manageCode));
         Assert.Equal($"/appointments/{code}", verified.Headers.Location?.OriginalString);
         var cookie = SetCookieHeaderValue.ParseList(verified.Headers.GetValues("Set-Cookie").ToList()).Single(c => c.Name == "fs-appointment");
         Assert.Equal($"/appointments/{code}", cookie.Path.Value);
@@ -380,17 +351,17 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
 
         var view = await client.GetStringAsync($"/appointments/{code}");
         var confirm = await client.GetStringAsync($"/appointments/{code}/cancel");
-        var bookedBefore = await _app.WithDbAsync(db => db.Slots.Where(s => s.Id == slot).Select(s => s.Booked).SingleAsync());
-        var cancelled = await PostAsync(client, $"/appointments/{code}/cancel", $"/appointments/{code}/cancel");
+        var bookedBefore = await App.WithDbAsync(db => db.Slots.Where(s => s.Id == slot).Select(s => s.Booked).SingleAsync());
+        var cancelled = await Forms.PostAsync(client, $"/appointments/{code}/cancel", $"/appointments/{code}/cancel");
         var after = await client.GetStringAsync($"/appointments/{code}");
 
         Assert.Contains("Cancel my appointment", view, StringComparison.Ordinal);
         Assert.Contains("Yes, cancel my appointment", confirm, StringComparison.Ordinal);
         Assert.Equal(1, bookedBefore);
         Assert.Equal($"/appointments/{code}", cancelled.Headers.Location?.OriginalString);
-        Assert.Equal(0, await _app.WithDbAsync(db => db.Slots.Where(s => s.Id == slot).Select(s => s.Booked).SingleAsync()));
+        Assert.Equal(0, await App.WithDbAsync(db => db.Slots.Where(s => s.Id == slot).Select(s => s.Booked).SingleAsync()));
         Assert.Contains("Your appointment is cancelled.", after, StringComparison.Ordinal);
-        Assert.Equal(PersonStatus.Waiting, await _app.WithDbAsync(db => db.People.Where(p => p.Id == Guid.Parse(invitee.Id)).Select(p => p.Status).SingleAsync()));
+        Assert.Equal(PersonStatus.Waiting, await App.WithDbAsync(db => db.People.Where(p => p.Id == Guid.Parse(invitee.Id)).Select(p => p.Status).SingleAsync()));
     }
 
     [Fact]
@@ -399,11 +370,11 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         var (code, day, _, client) = await ManagingAsync(slot: 0);
 
         var choices = await client.GetStringAsync($"/appointments/{code}/move");
-        var moved = await PostAsync(client, $"/appointments/{code}/move", $"/appointments/{code}/move", ("SlotId", SlotId(day, 2)));
+        var moved = await Forms.PostAsync(client, $"/appointments/{code}/move", $"/appointments/{code}/move", ("SlotId", SlotId(day, 2)));
 
         Assert.Equal([SlotId(day, 1), SlotId(day, 2)], SlotTile().Matches(choices).Select(m => m.Groups[1].Value).ToList()); // not the current one
         Assert.Equal($"/appointments/{code}", moved.Headers.Location?.OriginalString);
-        var booked = await _app.WithDbAsync(db => db.Slots.Where(s => s.ClinicDayId == Guid.Parse(day.GetProperty("id").GetString()!))
+        var booked = await App.WithDbAsync(db => db.Slots.Where(s => s.ClinicDayId == Guid.Parse(day.GetProperty("id").GetString()!))
             .OrderBy(s => s.StartsAt).Select(s => s.Booked).ToListAsync());
         Assert.Equal([0, 0, 1], booked);
         Assert.Contains("Your appointment has been moved", await client.GetStringAsync($"/appointments/{code}"), StringComparison.Ordinal);
@@ -413,18 +384,18 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     public async Task MoveChoices_AreFutureFreeSlotsOfTheSameVaccine_NotTheCurrentOne()
     {
         var (code, day, invitee, _) = await ManagingAsync(slot: 1);
-        var (_, _, otherVaccine) = await _flow.ClinicDayAsync(slots: 2, cvx: "208");
-        await _app.WithDbAsync(db => db.Slots.Where(s => s.Id == Guid.Parse(SlotId(day, 2))).ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Capacity)));
-        var api = _app.CreateClient();
-        _app.Clock.Advance(TimeSpan.FromSeconds(1)); // so "the newest code message" is this one
+        var (_, _, otherVaccine) = await Flow.ClinicDayAsync(slots: 2, cvx: "208");
+        await App.WithDbAsync(db => db.Slots.Where(s => s.Id == Guid.Parse(SlotId(day, 2))).ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Capacity)));
+        var api = App.CreateClient();
+        App.Clock.Advance(TimeSpan.FromSeconds(1)); // so "the newest code message" is this one
         (await api.PostAsync($"/api/v1/appointments/{code}/code", null)).EnsureSuccessStatusCode();
-        var manageCode = ManageCode().Match((await _app.WithDbAsync(db => db.Outbox.Where(m => m.Recipient == invitee.Email && m.Template == "appointment-code")
+        var manageCode = ManageCode().Match((await App.WithDbAsync(db => db.Outbox.Where(m => m.Recipient == invitee.Email && m.Template == "appointment-code")
             .OrderByDescending(m => m.CreatedAt).FirstAsync())).Body).Groups[1].Value;
         var session = await (await api.PostAsJsonAsync($"/api/v1/appointments/{code}/verify", new { code = manageCode })).JsonAsync();
         api.DefaultRequestHeaders.Authorization = new("Bearer", session.GetProperty("sessionToken").GetString());
 
         var slots = await (await api.GetAsync($"/api/v1/appointments/{code}/slots")).JsonAsync();
-        var unauthorised = await _app.CreateClient().GetAsync($"/api/v1/appointments/{code}/slots");
+        var unauthorised = await App.CreateClient().GetAsync($"/api/v1/appointments/{code}/slots");
 
         Assert.Equal([SlotId(day, 0)], slots.EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToList());
         Assert.DoesNotContain(slots.EnumerateArray(), s => s.GetProperty("clinicDayId").GetString() == otherVaccine.GetProperty("id").GetString());

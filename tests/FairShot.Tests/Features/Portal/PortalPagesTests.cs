@@ -54,7 +54,7 @@ public sealed partial class PortalPagesTests(FairShotApp app) : IClassFixture<Fa
     {
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var last = "Formulario" + Guid.NewGuid().ToString("N")[..6];
-        var token = await TokenAsync(client, "/register?lang=es");
+        var token = await Forms.TokenAsync(client, "/register?lang=es");
 
         var response = await client.PostAsync("/register", Form(token, last, step: 5, go: "confirm"));
 
@@ -75,7 +75,7 @@ public sealed partial class PortalPagesTests(FairShotApp app) : IClassFixture<Fa
     public async Task SignUp_ConfirmedWithABadZip_ReturnsToTheZipScreenWithTheMessage()
     {
         var client = app.CreateClient();
-        var token = await TokenAsync(client, "/register?lang=en");
+        var token = await Forms.TokenAsync(client, "/register?lang=en");
 
         var response = await client.PostAsync("/register", Form(token, "Zip" + Guid.NewGuid().ToString("N")[..6], step: 5, go: "confirm", zip: "630"));
 
@@ -94,7 +94,7 @@ public sealed partial class PortalPagesTests(FairShotApp app) : IClassFixture<Fa
     public async Task SignUp_Back_GoesToTheScreenBefore_OrFromAChangedScreenToTheAnswers(int step, bool reviewing, string expected)
     {
         var client = app.CreateClient();
-        var token = await TokenAsync(client, "/register?lang=en");
+        var token = await Forms.TokenAsync(client, "/register?lang=en");
 
         var html = await (await client.PostAsync("/register", Form(token, "Back", step, go: "back", reviewing: reviewing))).Content.ReadAsStringAsync();
 
@@ -117,18 +117,18 @@ public sealed partial class PortalPagesTests(FairShotApp app) : IClassFixture<Fa
         var last = "Estado" + Guid.NewGuid().ToString("N")[..6];
         var known = $"{Guid.NewGuid():N}@example.org";
         var unknown = $"{Guid.NewGuid():N}@example.org";
-        var signUpToken = await TokenAsync(client, "/register?lang=en");
+        var signUpToken = await Forms.TokenAsync(client, "/register?lang=en");
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/register", Form(signUpToken, last, step: 5, go: "confirm", email: known))).StatusCode);
 
         async Task<string> AskAsync(string contact)
         {
-            var token = await TokenAsync(client, "/status");
+            var token = await Forms.TokenAsync(client, "/status");
             var html = await (await client.PostAsync("/status?handler=SendCode", new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["__RequestVerificationToken"] = token,
                 ["Contact"] = contact,
             }))).Content.ReadAsStringAsync();
-            return TokenField().Replace(html, "").Replace(contact, "CONTACT", StringComparison.Ordinal);
+            return Forms.TokenField().Replace(html, "").Replace(contact, "CONTACT", StringComparison.Ordinal);
         }
 
         Assert.Equal(await AskAsync(unknown), await AskAsync(known));
@@ -160,12 +160,4 @@ public sealed partial class PortalPagesTests(FairShotApp app) : IClassFixture<Fa
         return new FormUrlEncodedContent(fields);
     }
 
-    private static async Task<string> TokenAsync(HttpClient client, string path)
-    {
-        var html = await client.GetStringAsync(path);
-        return TokenField().Match(html).Groups[1].Value;
-    }
-
-    [GeneratedRegex("<input name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\" />")]
-    private static partial Regex TokenField();
 }

@@ -20,7 +20,7 @@ public sealed class LineModel(FairShotDb db, EligibilityRules rules) : PageModel
     public const int PageSize = 50;
 
     public static readonly IReadOnlyList<PersonStatus> Statuses =
-        [PersonStatus.Waiting, PersonStatus.Invited, PersonStatus.Booked, PersonStatus.Vaccinated, PersonStatus.Withdrawn];
+        [PersonStatus.Waiting, PersonStatus.Booked, PersonStatus.Vaccinated, PersonStatus.Withdrawn];
 
     public IReadOnlyList<EligibilityPhase> Phases { get; private set; } = [];
     public IReadOnlyList<PriorityGroup> Groups { get; private set; } = [];
