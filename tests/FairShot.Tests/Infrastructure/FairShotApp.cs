@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace FairShot.Tests.Infrastructure;
 
@@ -25,6 +26,9 @@ public class FairShotApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly Dictionary<string, string?> _settings = [];
 
     public FakeTimeProvider Clock { get; } = new(FakeTimeProvider.DefaultStart);
+
+    /// <summary>Everything the app logged, at every level.</summary>
+    public CapturedLogs Logs { get; } = new();
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
     public string OutboxDirectory => Path.Combine(Database.Directory_, "outbox");
 
@@ -68,6 +72,9 @@ public class FairShotApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+        // FairShot's own categories at every level; the framework's at the levels appsettings.json sets
+        // for production (its request logs carry paths, and invitation paths carry tokens).
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<CapturedLogs>("FairShot", Microsoft.Extensions.Logging.LogLevel.Trace));
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();
