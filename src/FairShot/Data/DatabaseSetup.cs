@@ -35,6 +35,10 @@ public static class DatabaseSetup
         {
             throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:FairShot is empty.");
         }
+        else
+        {
+            connectionString = PreparePostgres(connectionString);
+        }
 
         builder.Services.AddDbContextPool<FairShotDb>(options =>
         {
@@ -88,6 +92,28 @@ public static class DatabaseSetup
         return csb.ToString();
     }
 
+    /// <summary>
+    /// Defaults for PostgreSQL unless the connection string says otherwise. FairShot leaves no
+    /// session state on a pooled connection (no SET, no temporary tables; the migration lock is
+    /// released in a finally), so the pool need not send DISCARD ALL on every reuse, which also
+    /// threw away prepared statements; and statements used often are prepared once per connection.
+    /// Together they took a fifth of PostgreSQL's CPU per invitee in the wave benchmark.
+    /// </summary>
+    internal static string PreparePostgres(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var csb = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("No Reset On Close"))
+        {
+            csb.NoResetOnClose = true;
+        }
+        if (!given.ContainsKey("Max Auto Prepare"))
+        {
+            csb.MaxAutoPrepare = 100;
+        }
+        return csb.ToString();
+    }
+
     /// <summary>Applies the migrations (on start-up and by <c>dotnet run -- migrate</c>).</summary>
     public static async Task MigrateAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -132,12 +158,24 @@ internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.
         return Task.CompletedTask;
     }
 
+    // Pragmas belong to the native connection, which the pool keeps open and hands out again.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Applied = [];
+
     private static void Apply(System.Data.Common.DbConnection connection)
     {
+        var handle = (connection as Microsoft.Data.Sqlite.SqliteConnection)?.Handle;
+        if (handle is not null && Applied.TryGetValue(handle, out _))
+        {
+            return;
+        }
         using var command = connection.CreateCommand();
         // synchronous=FULL: a booking acknowledged to a person survives a power cut, not only a crash.
         command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
         command.ExecuteNonQuery();
+        if (handle is not null)
+        {
+            Applied.AddOrUpdate(handle, handle);
+        }
     }
 }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace FairShot.Notifications;
 
 /// <summary>
-/// Sends what the outbox holds. Each message is claimed with a lease by a conditional update, so
+/// Sends what the outbox holds. Each batch of messages is claimed with a lease by one conditional update, so
 /// with several app instances (or several loops) exactly one sends it; a lease left behind by a
 /// crashed instance expires and the message is tried again. Failures back off exponentially and
 /// stop after <see cref="OutboxMessage.MaxAttempts"/>, leaving the error for staff to see.
@@ -15,6 +15,9 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMessageSender
 {
     // Names this dispatcher on its leases: which instance holds a message, for whoever looks.
     private readonly string _owner = $"{Guid.NewGuid():N}@{Environment.MachineName}"[..Math.Min(100, 33 + Environment.MachineName.Length)];
+
+    /// <summary>How many sent messages are marked in one update.</summary>
+    private const int MarkEvery = 20;
 
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
@@ -30,33 +33,69 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMessageSender
             .Take(settings.BatchSize)
             .ToListAsync(cancellationToken);
 
-        var sent = 0;
-        foreach (var id in due)
+        if (due.Count == 0)
         {
-            var leaseEnds = now + settings.LeaseDuration;
-            var claimed = await db.Outbox
-                .Where(m => m.Id == id && m.SentAt == null && m.FailedAt == null && (m.LeaseExpiresAt == null || m.LeaseExpiresAt < now))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.LeaseOwner, _owner)
-                    .SetProperty(m => m.LeaseExpiresAt, leaseEnds)
-                    .SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
-            if (claimed != 1)
-            {
-                continue; // another instance has it
-            }
+            return 0;
+        }
 
-            var message = await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
+        // One conditional update claims the batch; what another instance holds is left out.
+        var leaseEnds = now + settings.LeaseDuration;
+        await db.Outbox
+            .Where(m => due.Contains(m.Id) && m.SentAt == null && m.FailedAt == null && (m.LeaseExpiresAt == null || m.LeaseExpiresAt < now))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.LeaseOwner, _owner)
+                .SetProperty(m => m.LeaseExpiresAt, leaseEnds)
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
+        var claimed = await db.Outbox.AsNoTracking()
+            .Where(m => due.Contains(m.Id) && m.LeaseOwner == _owner && m.SentAt == null)
+            .OrderBy(m => m.NextAttemptAt)
+            .ToListAsync(cancellationToken);
+
+        // Sent messages are marked together, a few at a time: a crash between sending and marking
+        // sends at most that many again when their lease expires (at least once, never lost).
+        var sent = new List<Guid>();
+        var total = 0;
+        async Task MarkSentAsync()
+        {
+            if (sent.Count == 0)
+            {
+                return;
+            }
+            var done = clock.GetUtcNow().UtcDateTime;
+            var ids = sent.ToList();
+            await db.Outbox.Where(m => ids.Contains(m.Id) && m.LeaseOwner == _owner)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.SentAt, done)
+                    .SetProperty(m => m.LeaseOwner, (string?)null)
+                    .SetProperty(m => m.LeaseExpiresAt, (DateTime?)null)
+                    .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+            total += ids.Count;
+            sent.Clear();
+        }
+
+        try
+        {
+            foreach (var message in claimed)
+            {
+                await SendOneAsync(message);
+            }
+        }
+        finally
+        {
+            await MarkSentAsync(); // also when stopping: what went out is marked
+        }
+        return total;
+
+        async Task SendOneAsync(OutboxMessage message)
+        {
             try
             {
                 await sender.SendAsync(message, cancellationToken);
-                var done = clock.GetUtcNow().UtcDateTime;
-                await db.Outbox.Where(m => m.Id == id && m.LeaseOwner == _owner)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(m => m.SentAt, done)
-                        .SetProperty(m => m.LeaseOwner, (string?)null)
-                        .SetProperty(m => m.LeaseExpiresAt, (DateTime?)null)
-                        .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
-                sent++;
+                sent.Add(message.Id);
+                if (sent.Count >= MarkEvery)
+                {
+                    await MarkSentAsync();
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -65,7 +104,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMessageSender
                 var next = failedAt + OutboxMessage.Backoff(message.Attempts);
                 var error = $"{ex.GetType().Name}: {ex.Message}";
                 error = error.Length > 1000 ? error[..1000] : error;
-                await db.Outbox.Where(m => m.Id == id && m.LeaseOwner == _owner)
+                await db.Outbox.Where(m => m.Id == message.Id && m.LeaseOwner == _owner)
                     .ExecuteUpdateAsync(s => s
                         .SetProperty(m => m.NextAttemptAt, next)
                         .SetProperty(m => m.FailedAt, givingUp ? failedAt : null)
@@ -74,10 +113,9 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMessageSender
                         .SetProperty(m => m.LeaseExpiresAt, (DateTime?)null), CancellationToken.None);
                 // The recipient is personal data: log the message id only.
                 logger.LogWarning("Sending outbox message {MessageId} ({Channel}) failed on attempt {Attempt}: {Error}",
-                    id, message.Channel, message.Attempts, ex.GetType().Name);
+                    message.Id, message.Channel, message.Attempts, ex.GetType().Name);
             }
         }
-        return sent;
     }
 }
 

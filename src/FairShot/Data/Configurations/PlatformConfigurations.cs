@@ -47,6 +47,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         e.Property(x => x.LastError).HasMaxLength(1000);
         // The dispatcher's queue: unsent messages that are due.
         e.HasIndex(x => new { x.SentAt, x.NextAttemptAt });
+        // The daily cap on codes sent to one contact counts that contact's messages.
+        e.HasIndex(x => new { x.Recipient, x.Template, x.CreatedAt });
     }
 }
 

@@ -30,11 +30,11 @@ public sealed record SlotFull(IReadOnlyList<OpenSlot> Alternatives) : ConflictEr
 public sealed record Replayed(int StatusCode, string Body);
 
 /// <summary>
-/// Booking with an invitation. One transaction: the seat is taken with a conditional update that
-/// cannot exceed capacity, the invitation is consumed with a conditional update from Outstanding,
-/// the appointment is inserted (a partial unique index forbids a second active one for the person
-/// and dose), dose 2 is booked or reserved, the person's status, the audit entry, the confirmation
-/// message and the idempotency record are written. Any step that fails rolls all of it back.
+/// Booking with an invitation. One transaction: the invitation is consumed with a conditional
+/// update from Outstanding, the appointment is inserted (a partial unique index forbids a second
+/// active one for the person and dose), dose 2 is booked or reserved, the person's status, the audit
+/// entry, the confirmation message and the idempotency record are written, and last the seat is
+/// taken with a conditional update that cannot exceed capacity. Any step that fails rolls all of it back.
 /// </summary>
 public sealed class BookAppointment(FairShotDb db, InvitationAccess access, AuditTrail audit, Notifier notifier, TimeProvider clock, IConfiguration configuration,
     IServiceProvider services)
@@ -182,13 +182,6 @@ public sealed class BookAppointment(FairShotDb db, InvitationAccess access, Audi
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            var seat = await db.Slots.Where(s => s.Id == target.Id && s.Booked < s.Capacity)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked + 1), cancellationToken);
-            if (seat != 1)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return new SlotFull(await alternatives());
-            }
             if (provenance.Invitation is { } invitation)
             {
                 var consumed = await db.Invitations.Where(i => i.Id == invitation.Id && i.State == InvitationState.Outstanding && i.ExpiresAt > now)
@@ -225,6 +218,17 @@ public sealed class BookAppointment(FairShotDb db, InvitationAccess access, Audi
             var body = JsonSerializer.Serialize(response, Json);
             db.IdempotencyRecords.Add(new IdempotencyRecord(scope, idempotencyKey, StatusCodes.Status201Created, body, now));
             await db.SaveChangesAsync(cancellationToken);
+
+            // The seat last: the slot's row is the one every booker of this time wants, so it stays
+            // locked (PostgreSQL) only for this update and the commit, not for the whole booking.
+            var seat = await db.Slots.Where(s => s.Id == target.Id && s.Booked < s.Capacity)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked + 1), cancellationToken);
+            if (seat != 1)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return new SlotFull(await alternatives());
+            }
             await transaction.CommitAsync(cancellationToken);
             if (provenance.Invitation is { Kind: InvitationKind.Standby })
             {

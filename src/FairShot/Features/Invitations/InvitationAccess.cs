@@ -62,21 +62,24 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
         _ => null,
     };
 
-    /// <summary>Notes that a device on a network looked at or tried the link. The only write a GET of the link makes.</summary>
+    /// <summary>
+    /// Notes that a device on a network looked at or tried the link. The only write a GET of the
+    /// link makes: one round trip and one commit (or part of the caller's transaction), counting the
+    /// visit and noting this device on this network once.
+    /// </summary>
     public async Task NoteVisitAsync(Invitation invitation, Visitor visitor, CancellationToken cancellationToken)
     {
-        await db.Invitations.Where(i => i.Id == invitation.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Visits, i => i.Visits + 1), cancellationToken);
-        if (!await db.InvitationVisits.AnyAsync(v => v.InvitationId == invitation.Id && v.DeviceHash == visitor.DeviceHash && v.NetworkHash == visitor.NetworkHash, cancellationToken))
+        var visit = new InvitationVisit(invitation.Id, visitor.DeviceHash, visitor.NetworkHash, clock.GetUtcNow().UtcDateTime);
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE "Invitations" SET "Visits" = "Visits" + 1 WHERE "Id" = {invitation.Id};
+            INSERT INTO "InvitationVisits" ("Id", "InvitationId", "DeviceHash", "NetworkHash", "FirstSeenAt")
+            VALUES ({visit.Id}, {visit.InvitationId}, {visit.DeviceHash}, {visit.NetworkHash}, {visit.FirstSeenAt})
+            ON CONFLICT DO NOTHING
+            """, cancellationToken);
+        if (transaction is not null)
         {
-            db.InvitationVisits.Add(new InvitationVisit(invitation.Id, visitor.DeviceHash, visitor.NetworkHash, clock.GetUtcNow().UtcDateTime));
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                db.ChangeTracker.Clear(); // the same device noted twice at once
-            }
+            await transaction.CommitAsync(cancellationToken);
         }
     }
 
@@ -88,6 +91,8 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
         {
             return unusable;
         }
+        // One transaction, one commit: the visit, the caps, the old codes replaced, the new code and its message.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await NoteVisitAsync(invitation!, visitor, cancellationToken);
         var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == invitation!.PersonId, cancellationToken);
         var contact = person.Email ?? person.Phone!;
@@ -97,10 +102,10 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
         var sentToContact = await db.Outbox.CountAsync(m => m.Recipient == contact && m.Template == NotificationTemplates.InvitationCode && m.CreatedAt > since, cancellationToken);
         if (sentForInvitation >= CodesPerInvitationPerDay || sentToContact >= CodesPerContactPerDay)
         {
+            await transaction.CommitAsync(cancellationToken); // the visit still counts
             return new TooManyRequestsError("We have sent as many codes as we can today. Use the last code you received, or try again tomorrow.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.OneTimeCodes.Where(c => c.Purpose == CodePurpose.Invitation && c.Subject == subject && c.UsedAt == null && c.ReplacedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.ReplacedAt, now), cancellationToken);
         var code = OneTimeCode.NewCode();
@@ -133,10 +138,19 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
         {
             return errors.ToError();
         }
-        await NoteVisitAsync(invitation!, visitor, cancellationToken);
+        // One transaction, one commit, whatever the answer: the visit, the try spent, and the
+        // failure counted or the code used and the session issued.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await VerifyWithinAsync(invitation!, code!, dob, visitor, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
 
-        var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == invitation!.PersonId, cancellationToken);
-        var subject = invitation!.Id.ToString("N");
+    private async Task<Result<SessionIssued>> VerifyWithinAsync(Invitation invitation, string code, DateOnly dob, Visitor visitor, DateTime now, CancellationToken cancellationToken)
+    {
+        await NoteVisitAsync(invitation, visitor, cancellationToken);
+        var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == invitation.PersonId, cancellationToken);
+        var subject = invitation.Id.ToString("N");
         var current = await db.OneTimeCodes.AsNoTracking()
             .Where(c => c.Purpose == CodePurpose.Invitation && c.Subject == subject && c.UsedAt == null && c.ReplacedAt == null && c.ExpiresAt > now)
             .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(cancellationToken);
@@ -144,7 +158,7 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
         var spent = current is not null && await db.OneTimeCodes
             .Where(c => c.Id == current.Id && c.Attempts < OneTimeCode.MaxAttempts && c.UsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts + 1), cancellationToken) == 1;
-        var codeRight = spent && current!.CodeHash == OneTimeCode.Hash(CodePurpose.Invitation, subject, code!);
+        var codeRight = spent && current!.CodeHash == OneTimeCode.Hash(CodePurpose.Invitation, subject, code);
         var birthRight = person.DateOfBirth == dob;
         if (!codeRight || !birthRight)
         {

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace FairShot.Bench;
+
+/// <summary>
+/// CPU time spent during a stretch of the run by the FairShot server, by PostgreSQL (every
+/// process named postgres) and by this bench client, read from /proc. The bench shares the
+/// machine's cores with the server; this says how much of them each side used.
+/// </summary>
+internal sealed class CpuMeter
+{
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
+    private readonly int _serverPid;
+    private readonly bool _database;
+    private readonly double _server0, _database0, _client0;
+
+    private CpuMeter(int serverPid, bool database)
+    {
+        _serverPid = serverPid;
+        _database = database;
+        (_server0, _database0, _client0) = Read();
+    }
+
+    public static CpuMeter Start(int serverPid, bool database) => new(serverPid, database);
+
+    public (double Server, double Database, double Client) Stop()
+    {
+        var (server, database, client) = Read();
+        return (server - _server0, database - _database0, client - _client0);
+    }
+
+    private (double Server, double Database, double Client) Read()
+    {
+        var database = 0.0;
+        if (_database)
+        {
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                var name = Path.GetFileName(dir);
+                if (name.All(char.IsAsciiDigit) && Comm(dir) == "postgres")
+                {
+                    database += Seconds(dir);
+                }
+            }
+        }
+        return (Seconds($"/proc/{_serverPid}"), database, Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
+    }
+
+    private static string? Comm(string dir)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(dir, "comm")).Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>utime + stime of a process and its waited-for children (fields 14-17 of /proc/PID/stat).</summary>
+    private static double Seconds(string dir)
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // fields[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
+            return Enumerable.Range(11, 4).Sum(i => double.Parse(fields[i], CultureInfo.InvariantCulture)) / TicksPerSecond;
+        }
+        catch (IOException)
+        {
+            return 0; // a backend that ended in between
+        }
+    }
+}
