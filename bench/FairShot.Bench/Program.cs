@@ -139,8 +139,12 @@ internal static partial class WaveBench
             + $"server {serverMsPerInvitee:0.0} ms and database {used.Database * 1000 / invitees.Count:0.0} ms per invitee");
 
         // 4. The landing page of a link under load: links still live (booked ones answer 410).
-        var landing = await LandingAsync(http, unbooked.Count > 0 ? unbooked : invitees, o);
+        var live = unbooked.Count > 0 ? unbooked : invitees;
+        var landing = await LoadAsync(http, "landing*", i => $"/i/{live[i % live.Count].Token}", o);
         Console.WriteLine("  " + landing.Stats.Line(landing.Seconds) + "   (landing page alone)");
+        // The floor of this machine: the cheapest answer the app gives (no database), same clients.
+        var floor = await LoadAsync(http, "floor*", _ => "/health/live", o);
+        Console.WriteLine("  " + floor.Stats.Line(floor.Seconds) + "   (/health/live, same clients: what HTTP alone costs here)");
 
         // 5. The database afterwards.
         await using var check = Db(o, connection);
@@ -179,6 +183,7 @@ internal static partial class WaveBench
                 peakMemoryMb = Math.Round(peak, 0),
                 landingRequestsPerSecond = Math.Round(landing.Stats.Count / landing.Seconds, 0),
                 landingP99Ms = Math.Round(landing.Stats.Percentile(99), 1),
+                floorRequestsPerSecond = Math.Round(floor.Stats.Count / floor.Seconds, 0),
                 selectionMs = Math.Round(selectionMs, 1),
                 waiting = o.Waiting,
                 users = o.Users,
@@ -326,9 +331,10 @@ internal static partial class WaveBench
         return false;
     }
 
-    private static async Task<(StepStats Stats, double Seconds)> LandingAsync(HttpClient http, List<Invitee> invitees, BenchOptions o)
+    /// <summary>One path under load from 64 clients for 5 s (15 s full).</summary>
+    private static async Task<(StepStats Stats, double Seconds)> LoadAsync(HttpClient http, string name, Func<int, string> path, BenchOptions o)
     {
-        var stats = new StepStats("landing*");
+        var stats = new StepStats(name);
         var until = DateTime.UtcNow.AddSeconds(o.Quick ? 5 : 15);
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Math.Min(o.Users, 64)).Select(async worker =>
@@ -336,7 +342,7 @@ internal static partial class WaveBench
             var i = worker;
             while (DateTime.UtcNow < until)
             {
-                (await stats.TimeAsync(() => http.GetAsync($"/i/{invitees[i % invitees.Count].Token}"))).Dispose();
+                (await stats.TimeAsync(() => http.GetAsync(path(i)))).Dispose();
                 i += 64;
             }
         }));

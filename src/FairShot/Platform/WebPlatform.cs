@@ -69,6 +69,7 @@ public static class WebPlatform
         services.AddScoped<Data.JobRuns>();
         services.AddScoped<Features.Invitations.InvitationWaves>();
         services.AddScoped<Features.Invitations.InvitationAccess>();
+        services.AddSingleton<Features.Invitations.VisitNotes>();
         services.AddScoped<Features.Booking.BookAppointment>();
         services.AddScoped<Features.Booking.ManageAppointment>();
         services.AddScoped<Features.Backfill.FillMonitor>();

@@ -20,10 +20,15 @@ public sealed record MoveRequest(Guid? SlotId);
 /// </summary>
 public sealed class ManageAppointment(FairShotDb db, Notifier notifier, AuditTrail audit, TimeProvider clock)
 {
-    private async Task<Appointment?> FindAsync(string confirmationCode, CancellationToken ct) =>
-        confirmationCode is { Length: 10 }
-            ? await db.Appointments.AsNoTracking().SingleOrDefaultAsync(a => a.ConfirmationCode == confirmationCode.ToUpperInvariant(), ct)
-            : null;
+    private async Task<Appointment?> FindAsync(string confirmationCode, CancellationToken ct)
+    {
+        if (confirmationCode is not { Length: 10 })
+        {
+            return null;
+        }
+        var code = confirmationCode.ToUpperInvariant(); // outside the query, which would compile the call each time
+        return await db.Appointments.AsNoTracking().SingleOrDefaultAsync(a => a.ConfirmationCode == code, ct);
+    }
 
     private static NotFoundError Unknown => new("There is no appointment with this confirmation code. Check the code in your confirmation message.");
 

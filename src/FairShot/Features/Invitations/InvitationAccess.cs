@@ -38,7 +38,7 @@ public sealed record SessionIssued(string SessionToken, DateTime ExpiresAt);
 /// answers the same whichever was wrong. Tries, failures and the devices and networks that touch
 /// the link are counted in the database: the signals staff use to spot a shared link.
 /// </summary>
-public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrail audit, TimeProvider clock)
+public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrail audit, TimeProvider clock, VisitNotes visits)
 {
     public const int CodesPerInvitationPerDay = 10;
     public const int CodesPerContactPerDay = 50;
@@ -48,10 +48,30 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
     public const string TooManyTries = "This code has had too many wrong tries. Ask for a new code.";
     public const string CodeAlreadyUsed = "This code was already used. Ask for a new code.";
 
-    public async Task<Invitation?> FindAsync(string token, CancellationToken cancellationToken) =>
-        Invitation.LooksLikeToken(token)
-            ? await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == Invitation.HashToken(token), cancellationToken)
-            : null;
+    public async Task<Invitation?> FindAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!Invitation.LooksLikeToken(token))
+        {
+            return null;
+        }
+        // Hashed here, not inside the query: EF compiles a method call in a query anew on every run.
+        var hash = Invitation.HashToken(token);
+        return await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
+    }
+
+    /// <summary>The invitation and its invitee's language, in one query: what every page under a link needs first.</summary>
+    public async Task<(Invitation? Invitation, string? Language)> FindWithLanguageAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!Invitation.LooksLikeToken(token))
+        {
+            return (null, null);
+        }
+        var hash = Invitation.HashToken(token);
+        var found = await db.Invitations.AsNoTracking().Where(i => i.TokenHash == hash)
+            .Select(i => new { Invitation = i, Language = db.People.Where(p => p.Id == i.PersonId).Select(p => p.Language).First() })
+            .SingleOrDefaultAsync(cancellationToken);
+        return (found?.Invitation, found?.Language);
+    }
 
     public static Error? Usability(Invitation? invitation, DateTime now) => invitation switch
     {
@@ -63,20 +83,20 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
     };
 
     /// <summary>
-    /// Notes that a device on a network looked at or tried the link. The only write a GET of the
-    /// link makes: one round trip and one commit (or part of the caller's transaction), counting the
-    /// visit and noting this device on this network once.
+    /// Notes that a device on a network looked at or tried the link: counts the visit and notes this
+    /// device on this network once. The only write a GET of the link makes; within the caller's
+    /// transaction when there is one, otherwise grouped with other notes (<see cref="VisitNotes"/>).
     /// </summary>
     public async Task NoteVisitAsync(Invitation invitation, Visitor visitor, CancellationToken cancellationToken)
     {
         var visit = new InvitationVisit(invitation.Id, visitor.DeviceHash, visitor.NetworkHash, clock.GetUtcNow().UtcDateTime);
+        if (db.Database.CurrentTransaction is null && visits.Grouped)
+        {
+            await visits.NoteAsync(visit, cancellationToken);
+            return;
+        }
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        await db.Database.ExecuteSqlAsync($"""
-            UPDATE "Invitations" SET "Visits" = "Visits" + 1 WHERE "Id" = {invitation.Id};
-            INSERT INTO "InvitationVisits" ("Id", "InvitationId", "DeviceHash", "NetworkHash", "FirstSeenAt")
-            VALUES ({visit.Id}, {visit.InvitationId}, {visit.DeviceHash}, {visit.NetworkHash}, {visit.FirstSeenAt})
-            ON CONFLICT DO NOTHING
-            """, cancellationToken);
+        await db.Database.ExecuteSqlAsync(VisitNotes.Sql(visit), cancellationToken);
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);

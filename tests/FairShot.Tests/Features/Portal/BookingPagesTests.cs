@@ -96,6 +96,24 @@ public sealed partial class BookingPagesTests : FreshAppTest
     }
 
     [Fact]
+    public async Task Landing_OpenedManyTimesAtOnce_CountsEveryVisit_BeforeAnswering()
+    {
+        // On SQLite the notes of visits arriving together are committed together (VisitNotes):
+        // every page must still be answered only once its visit is written, and none lost.
+        var (_, invitee, link) = await InvitedAsync();
+        var phone = Browser();
+        var laptop = Browser();
+        laptop.DefaultRequestHeaders.UserAgent.ParseAdd("Laptop/1.0");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? phone : laptop).GetAsync(link)));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var invitation = await App.WithDbAsync(db => db.Invitations.SingleAsync(i => i.PersonId == Guid.Parse(invitee.Id)));
+        Assert.Equal(40, invitation.Visits);
+        Assert.Equal(2, await App.WithDbAsync(db => db.InvitationVisits.CountAsync(v => v.InvitationId == invitation.Id)));
+    }
+
+    [Fact]
     public async Task RobotsTxt_KeepsSearchEnginesAwayFromLinksAndAppointments()
     {
         var robots = await Browser().GetStringAsync("/robots.txt");

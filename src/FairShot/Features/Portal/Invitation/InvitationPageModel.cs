@@ -47,10 +47,9 @@ public abstract class InvitationPageModel(InvitationAccess access, FairShotDb db
     /// </summary>
     protected async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        Invitation = await access.FindAsync(Token, cancellationToken);
-        if (Invitation is not null)
+        (Invitation, var language) = await access.FindWithLanguageAsync(Token, cancellationToken);
+        if (language is not null)
         {
-            var language = await db.People.AsNoTracking().Where(p => p.Id == Invitation.PersonId).Select(p => p.Language).SingleAsync(cancellationToken);
             UseInviteeLanguage(language);
         }
         Problem = InvitationProblems.Of(Invitation, Now);
