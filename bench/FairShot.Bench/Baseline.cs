@@ -92,22 +92,20 @@ internal static class Selection
             ? $"INSERT INTO \"People\" ({columns}) SELECT gen_random_uuid(), 'Wait', 'Line' || i, 'wait line' || i, DATE '1960-01-01', 'line' || i || '@bench.example.org', NULL, '63050', 'healthcare', 'home', '', 'en', TIMESTAMPTZ '2026-01-01 00:00:00+00' + i * INTERVAL '1 second', (random() * 9e18)::bigint, 0, '1a', 1, 'healthcare-workers', 1, DATE '2026-01-01', 0, NULL, NULL, '', NULL FROM generate_series(1, {o.Waiting}) AS i; ANALYZE \"People\";"
             : $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {o.Waiting}) INSERT INTO \"People\" ({columns}) SELECT printf('B0000000-0000-7000-8000-%012X', i), 'Wait', 'Line' || i, 'wait line' || i, '1960-01-01', 'line' || i || '@bench.example.org', NULL, '63050', 'healthcare', 'home', '', 'en', strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || i || ' seconds'), abs(random()), 0, '1a', 1, 'healthcare-workers', 1, '2026-01-01', 0, NULL, NULL, '', NULL FROM n; ANALYZE;";
         await db.Database.ExecuteSqlRawAsync(sql);
+        if (!postgres)
+        {
+            // A line that grew over weeks sits in the database file, not in a write-ahead log holding
+            // one enormous insert: fold the log back in first (without this the figure measured the log).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
 
         var openRanks = await db.Phases.Where(p => p.IsOpen).Select(p => p.Rank).ToListAsync();
         var times = new List<double>();
         for (var run = 0; run < 3; run++)
         {
-            var now = DateTime.UtcNow;
             var watch = Stopwatch.StartNew();
-            // The same query as InvitationWaves.IssueAsync.
-            var people = await db.People.AsNoTracking()
-                .Where(p => p.Status == PersonStatus.Waiting && openRanks.Contains(p.PhaseRank))
-                .Where(p => !db.Invitations.Any(i => i.PersonId == p.Id && i.DoseNumber == 1 && i.State == InvitationState.Outstanding))
-                .Where(p => !db.Appointments.Any(a => a.PersonId == p.Id && a.DoseNumber == 1 && a.State != AppointmentState.Cancelled && a.State != AppointmentState.NoShow))
-                .OrderBy(p => p.PhaseRank).ThenBy(p => p.GroupRank).ThenBy(p => p.RegisteredAt).ThenBy(p => p.TieBreaker)
-                .Take(10_000)
-                .Select(p => new { p.Id, p.FirstName, p.Email, p.Phone, p.Language })
-                .ToListAsync();
+            // The query InvitationWaves.IssueAsync runs.
+            var people = await FairShot.Features.Invitations.InvitationWaves.NextInLineAsync(db, openRanks, 10_000, null, CancellationToken.None);
             times.Add(watch.Elapsed.TotalMilliseconds);
             if (people.Count != 10_000)
             {

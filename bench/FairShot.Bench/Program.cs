@@ -78,6 +78,14 @@ internal static partial class WaveBench
             {
                 await cluster.DisposeAsync();
             }
+            // The database of a full run is half a gigabyte: leave nothing behind.
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 

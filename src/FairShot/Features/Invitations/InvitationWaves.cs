@@ -105,21 +105,7 @@ public sealed class InvitationWaves(FairShotDb db, AuditTrail audit, Notifier no
         await db.Invitations.Where(i => i.State == InvitationState.Outstanding && i.ExpiresAt <= now)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, InvitationState.Expired), cancellationToken);
 
-        var candidates = db.People.AsNoTracking();
-        if (only is not null)
-        {
-            candidates = candidates.Where(only);
-        }
-        var people = await candidates
-            // One status, so the line index hands rows over in order and the scan stops after `count`;
-            // a person holding a live invitation stays Waiting (the invitation says they are invited).
-            .Where(p => p.Status == PersonStatus.Waiting && openRanks.Contains(p.PhaseRank))
-            .Where(p => !db.Invitations.Any(i => i.PersonId == p.Id && i.DoseNumber == 1 && i.State == InvitationState.Outstanding))
-            .Where(p => !db.Appointments.Any(a => a.PersonId == p.Id && a.DoseNumber == 1 && a.State != AppointmentState.Cancelled && a.State != AppointmentState.NoShow))
-            .OrderBy(p => p.PhaseRank).ThenBy(p => p.GroupRank).ThenBy(p => p.RegisteredAt).ThenBy(p => p.TieBreaker)
-            .Take(count)
-            .Select(p => new { p.Id, p.FirstName, p.Email, p.Phone, p.Language })
-            .ToListAsync(cancellationToken);
+        var people = await NextInLineAsync(db, openRanks, count, only, cancellationToken);
 
         foreach (var person in people)
         {
@@ -140,6 +126,45 @@ public sealed class InvitationWaves(FairShotDb db, AuditTrail audit, Notifier no
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return people.Count;
+    }
+
+    public sealed record InLine(Guid Id, string FirstName, string? Email, string? Phone, string Language);
+
+    /// <summary>
+    /// The next <paramref name="count"/> people in line among the open phases: waiting, with no live
+    /// invitation and no active first-dose appointment, by phase, group, registration time and tie-breaker.
+    /// One query per open phase, in rank order: with one phase rank fixed, the line index
+    /// (Status, PhaseRank, GroupRank, RegisteredAt, TieBreaker) hands rows over already in order and
+    /// the scan stops after <paramref name="count"/>. A single query with "PhaseRank IN (...)" made
+    /// SQLite read and sort every waiting person: 1.5 s for 10,000 out of 1,000,000 in the benchmark.
+    /// </summary>
+    public static async Task<List<InLine>> NextInLineAsync(FairShotDb db, IReadOnlyCollection<int> openRanks, int count,
+        System.Linq.Expressions.Expression<Func<Person, bool>>? only, CancellationToken cancellationToken)
+    {
+        var people = new List<InLine>();
+        foreach (var rank in openRanks.Order())
+        {
+            if (people.Count >= count)
+            {
+                break;
+            }
+            var candidates = db.People.AsNoTracking();
+            if (only is not null)
+            {
+                candidates = candidates.Where(only);
+            }
+            people.AddRange(await candidates
+                // One status, so the line index hands rows over in order; a person holding a live
+                // invitation stays Waiting (the invitation says they are invited).
+                .Where(p => p.Status == PersonStatus.Waiting && p.PhaseRank == rank)
+                .Where(p => !db.Invitations.Any(i => i.PersonId == p.Id && i.DoseNumber == 1 && i.State == InvitationState.Outstanding))
+                .Where(p => !db.Appointments.Any(a => a.PersonId == p.Id && a.DoseNumber == 1 && a.State != AppointmentState.Cancelled && a.State != AppointmentState.NoShow))
+                .OrderBy(p => p.GroupRank).ThenBy(p => p.RegisteredAt).ThenBy(p => p.TieBreaker)
+                .Take(count - people.Count)
+                .Select(p => new InLine(p.Id, p.FirstName, p.Email, p.Phone, p.Language))
+                .ToListAsync(cancellationToken));
+        }
+        return people;
     }
 
     public async Task<Result<int>> RevokeAsync(Actor actor, Guid? invitationId, Guid? waveId, CancellationToken cancellationToken)
