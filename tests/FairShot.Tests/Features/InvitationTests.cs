@@ -31,6 +31,25 @@ public sealed class InvitationTests : FreshAppTest
     }
 
     [Fact]
+    public async Task Wave_WithTwoPhasesOpen_TakesTheEarlierPhaseFirst_ThenFillsFromTheNext()
+    {
+        // The selection runs one query per open phase, in rank order, each taking only what is left of the count.
+        var (_, dayId, _) = await Flow.ClinicDayAsync();
+        var teacher = await Flow.RegisterAsync("teacher"); // 1b, frontline essential, registered first
+        var elder = await Flow.RegisterAsync("none", age: 80); // 1b, 75 and over
+        var nurse = await Flow.RegisterAsync("healthcare"); // 1a, registered last
+        var admin = await Flow.AdminAsync();
+        await (await admin.PostAsync("/api/v1/admin/phases/1b/open", null)).JsonAsync();
+
+        Assert.Equal(2, (await Flow.WaveAsync(dayId, new { count = 2 })).GetProperty("issued").GetInt32());
+        var first = await App.WithDbAsync(db => db.Invitations.Select(i => i.PersonId).ToListAsync());
+        Assert.Equal(new[] { nurse.Id, elder.Id }.Order(), first.Select(i => i.ToString()).Order());
+
+        Assert.Equal(1, (await Flow.WaveAsync(dayId, new { count = 5 })).GetProperty("issued").GetInt32());
+        Assert.Equal(1, await App.WithDbAsync(db => db.Invitations.CountAsync(i => i.PersonId == Guid.Parse(teacher.Id))));
+    }
+
+    [Fact]
     public async Task Wave_Again_DoesNotReinvitePeopleHoldingALiveInvitation()
     {
         var (_, dayId, _) = await Flow.ClinicDayAsync();
