@@ -1,21 +1,36 @@
 using FairShot.Data;
+using FairShot.Features.Appointments;
 using FairShot.Features.Audit;
 using FairShot.Features.Backfill;
 using FairShot.Features.Booking;
 using FairShot.Features.Clinics;
+using FairShot.Features.Demo;
+using FairShot.Features.Eligibility;
 using FairShot.Features.Invitations;
+using FairShot.Features.Notifications;
 using FairShot.Features.Registration;
 using FairShot.Features.Staff;
-using FairShot.Notifications;
+using FairShot.Features.Status;
 using FairShot.Platform;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddFairShotDatabase();   // SQLite file by default, PostgreSQL by configuration; shared key ring
-builder.AddStaffAccess();        // Identity, console cookie, API bearer tokens, role policies
+builder.AddWebPlatform();        // ProblemDetails, security headers, rate limiting, health, OpenAPI, pages
+
+// Capabilities, each from its own folder under Features/ (docs/architecture.md says who calls whom).
+builder.AddAudit();              // the chained, append-only log every change writes to
 builder.AddNotifications();      // outbox, SMTP / pickup directory, dispatcher
-builder.AddWebPlatform();        // ProblemDetails, security headers, health, OpenAPI, audit sealer
-builder.Services.AddScoped<DemoData>();
+builder.AddStaff();              // Identity, console cookie, API bearer tokens, role policies, first admin
+builder.AddClinics();            // clinics, days and slots
+builder.AddEligibility();        // phases and priority groups, regrouping, birthday job
+builder.AddRegistration();       // sign-up, call-centre registration, the line
+builder.AddStatus();             // a resident's place in line
+builder.AddInvitations();        // waves of personal links; code + date of birth
+builder.AddBooking();            // taking a seat, confirmation, call-centre booking
+builder.AddAppointments();       // view, move, cancel
+builder.AddBackfill();           // fill monitor, targeted waves, rosters, standby, leftover doses
+builder.AddDemo();               // the demo county on an empty database (Demo:Seed)
 
 var app = builder.Build();
 
@@ -26,16 +41,19 @@ if (args.Contains("migrate"))
     return;
 }
 
-await app.PrepareAsync();        // migrate, first admin, demo data
+await app.PrepareAsync();        // migrate, then each feature's start-up step
 
 app.UseWebPlatform();
-app.MapStaffApi();
-app.MapClinicsApi();
-app.MapAuditApi();
-app.MapRegistrationApi();
-app.MapInvitationsApi();
-app.MapManageAppointmentApi();
-app.MapBackfillApi();
+app.MapStaff();
+app.MapClinics();
+app.MapAudit();
+app.MapEligibility();
+app.MapRegistration();
+app.MapStatus();
+app.MapInvitations();
+app.MapBooking();
+app.MapAppointments();
+app.MapBackfill();
 app.MapRazorPages();
 
 app.Run();

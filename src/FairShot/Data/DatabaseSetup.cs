@@ -53,6 +53,7 @@ public static class DatabaseSetup
             }
         });
         builder.Services.AddSingleton(new DatabaseInfo(provider));
+        builder.Services.AddScoped<JobRuns>();
 
         // One key ring for every app instance, so a cookie or token issued by one is read by all.
         builder.Services.AddDataProtection().SetApplicationName("FairShot");

@@ -1,14 +1,15 @@
 using System.Threading.RateLimiting;
-using FairShot.Features.Audit;
-using FairShot.Features.Clinics;
-using FairShot.Features.Staff;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace FairShot.Platform;
 
-/// <summary>What every request goes through: errors as ProblemDetails, security headers, rate limits, health, OpenAPI.</summary>
+/// <summary>
+/// The floor every request stands on: errors as ProblemDetails, security headers, rate limiting, health,
+/// OpenAPI, Razor Pages. It registers no feature: each feature adds itself from Program.cs.
+/// </summary>
 public static class WebPlatform
 {
     public const long MaxRequestBodyBytes = 1024 * 1024;
@@ -32,56 +33,8 @@ public static class WebPlatform
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
 
-        var signInsPerMinute = builder.Configuration.GetValue("RateLimits:SignInsPerMinute", 30);
-        var codesPerMinute = builder.Configuration.GetValue("RateLimits:CodesPerMinute", 30);
-        var invitationActionsPerMinute = builder.Configuration.GetValue("RateLimits:InvitationActionsPerMinute", 120);
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // A brake on password guessing from one address; the lockout in the database is the real limit.
-            o.AddPolicy(StaffApi.TokenRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1) }));
-            // A brake per address on the invitation steps; the real limits are per code and per contact, in the database.
-            o.AddPolicy(Features.Invitations.InvitationsApi.InvitationRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = invitationActionsPerMinute, Window = TimeSpan.FromMinutes(1) }));
-            // Code requests and guesses per address; the per-contact caps and per-code tries live in the database.
-            o.AddPolicy(Features.Registration.RegistrationApi.CodeRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = codesPerMinute, Window = TimeSpan.FromMinutes(1) }));
-        });
-
-        services.AddScoped<AuditTrail>();
-        services.AddScoped<AuditVerifier>();
-        services.AddSingleton<AuditSealer>();
-        services.Configure<AuditOptions>(builder.Configuration.GetSection("Audit"));
-        if (builder.Configuration.GetValue("Audit:Sealer:Enabled", true))
-        {
-            services.AddHostedService<AuditSealerService>();
-        }
-        services.AddScoped<ClinicScheduling>();
-        services.AddScoped<Features.Registration.EligibilityRules>();
-        services.AddScoped<Features.Registration.RegistrationService>();
-        services.AddScoped<Features.Registration.StatusLookup>();
-        services.AddScoped<Features.Registration.PhaseSwitch>();
-        services.AddScoped<Features.Registration.EligibilitySeed>();
-        services.AddScoped<Data.JobRuns>();
-        services.AddScoped<Features.Invitations.InvitationWaves>();
-        services.AddScoped<Features.Invitations.InvitationAccess>();
-        services.AddSingleton<Features.Invitations.VisitNotes>();
-        services.AddScoped<Features.Booking.BookAppointment>();
-        services.AddScoped<Features.Booking.ManageAppointment>();
-        services.AddScoped<Features.Backfill.FillMonitor>();
-        services.AddScoped<Features.Backfill.TargetedBackfill>();
-        services.AddScoped<Features.Backfill.RosterImport>();
-        services.AddScoped<Features.Backfill.StandbyOffers>();
-        services.AddSingleton<Features.Registration.BirthdayRegrouping>();
-        if (builder.Configuration.GetValue("Jobs:Enabled", true))
-        {
-            services.AddHostedService<Features.Registration.BirthdayRegroupingService>();
-            services.AddHostedService<Features.Backfill.FillMonitorService>();
-        }
+        // Each feature adds its own policies (AddPerAddressLimit); this is what every refusal shares.
+        services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
         return builder;
     }
 
@@ -110,5 +63,14 @@ public static class WebPlatform
         app.MapGet("/robots.txt", () => Results.Text("User-agent: *\nDisallow: /i/\nDisallow: /appointments/\nDisallow: /console/\nDisallow: /api/\n", "text/plain"))
             .ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>A fixed-window limit per client address, for a feature's endpoints (the durable limits live in the database).</summary>
+    public static IServiceCollection AddPerAddressLimit(this IServiceCollection services, string policy, int permitsPerMinute)
+    {
+        services.Configure<RateLimiterOptions>(o => o.AddPolicy(policy, http => RateLimitPartition.GetFixedWindowLimiter(
+            http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1) })));
+        return services;
     }
 }

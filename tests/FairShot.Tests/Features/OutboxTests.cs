@@ -1,6 +1,6 @@
 using FairShot.Data;
 using FairShot.Domain;
-using FairShot.Notifications;
+using FairShot.Features.Notifications;
 using FairShot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

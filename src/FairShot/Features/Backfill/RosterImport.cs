@@ -2,8 +2,9 @@ using System.Text;
 using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Audit;
+using FairShot.Features.Eligibility;
+using FairShot.Features.Notifications;
 using FairShot.Features.Registration;
-using FairShot.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Backfill;

@@ -2,7 +2,7 @@ using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Audit;
 using FairShot.Features.Invitations;
-using FairShot.Notifications;
+using FairShot.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Backfill;

@@ -3,7 +3,7 @@ using System.Text;
 using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Audit;
-using FairShot.Notifications;
+using FairShot.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Invitations;

@@ -1,11 +1,9 @@
-using System.Text;
 using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Booking;
 using FairShot.Features.Staff;
 using FairShot.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Invitations;
@@ -37,9 +35,6 @@ public static class InvitationsApi
         var residents = routes.MapGroup("/api/v1/invitations/{token}").WithTags("Invitations").AllowAnonymous().RequireRateLimiting(InvitationRateLimit);
         residents.MapPost("/code", SendCodeAsync).WithSummary("Send a 6-digit code to the contact on file (never to one in the request). 202 {sentTo} masked.");
         residents.MapPost("/verify", VerifyAsync).WithSummary("Code + date of birth -> 200 {sessionToken, expiresAt}; 401 when either is wrong (the answer does not say which).");
-        residents.MapGet("/slots", SlotsAsync).WithSummary("With Authorization: Bearer {sessionToken}: slots with free seats for this invitation.");
-        residents.MapPost("/appointments", BookAsync).WithSummary("Book with an Idempotency-Key header: 201 {confirmationCode, startsAt, clinic, secondDose?}; 409 with alternatives when full; 410 used/expired/revoked; 401 without a session.")
-            .Produces<BookedResponse>(StatusCodes.Status201Created);
         return routes;
     }
 
@@ -96,30 +91,6 @@ public static class InvitationsApi
     {
         var result = await access.VerifyAsync(token, request.Code, request.DateOfBirth, Visitor.From(http), ct);
         return result.Succeeded ? TypedResults.Ok(result.Value!) : result.Error!.ToProblem();
-    }
-
-    private static async Task<Results<Ok<IReadOnlyList<OpenSlot>>, ProblemHttpResult>> SlotsAsync(string token, InvitationAccess access, BookAppointment booking, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var invitation = await access.FindAsync(token, ct);
-        if (InvitationAccess.Usability(invitation, clock.GetUtcNow().UtcDateTime) is { } unusable)
-        {
-            return unusable.ToProblem();
-        }
-        if (await access.SessionAsync(invitation!, BearerToken(http), ct) is null)
-        {
-            return new UnauthorizedError("Confirm it is you first: ask for a code and enter it with your date of birth.").ToProblem();
-        }
-        var slots = await booking.OpenSlotsAsync(invitation!, ct);
-        return TypedResults.Ok(slots.Value!);
-    }
-
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> BookAsync(string token, BookRequest request, BookAppointment booking,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http, CancellationToken ct)
-    {
-        var result = await booking.BookAsync(token, BearerToken(http), request, idempotencyKey, ct);
-        return result.Succeeded
-            ? TypedResults.Text(result.Value!.Body, "application/json", Encoding.UTF8, result.Value.StatusCode)
-            : result.Error!.ToProblem();
     }
 
     internal static string? BearerToken(HttpContext http)

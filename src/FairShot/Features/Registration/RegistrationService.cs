@@ -1,7 +1,8 @@
 using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Audit;
-using FairShot.Notifications;
+using FairShot.Features.Eligibility;
+using FairShot.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Registration;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.TagHelpers;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
-namespace FairShot.Features;
+namespace FairShot.Features.Shared;
 
 /// <summary>
 /// USWDS error states for forms, on the console and the public pages alike, driven by ModelState

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Audit;
-using FairShot.Notifications;
+using FairShot.Features.Notifications;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using FairShot.Domain;
 using FairShot.Features.Booking;
-using FairShot.Features.Portal;
+using FairShot.Features.Shared;
 
 namespace FairShot.Tests.Features.Booking;
 

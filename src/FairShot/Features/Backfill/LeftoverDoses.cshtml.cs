@@ -1,0 +1,40 @@
+using FairShot.Features.Backfill;
+using FairShot.Features.Staff;
+using FairShot.Platform;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FairShot.Features.Backfill;
+
+/// <summary>Clinic staff, at the end of the day, enter the doses left in opened vials; standby people get offers at once.</summary>
+[Authorize(Policy = StaffPolicies.ConsoleAnyStaff)]
+public sealed class LeftoverDosesModel(StandbyOffers standby) : PageModel
+{
+    [BindProperty]
+    public int? Doses { get; set; }
+
+    public OfferResponse? Offered { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        var result = await standby.LeftoverDosesAsync(User.ToActor(), id, new LeftoverRequest(Doses), ct);
+        if (result.Succeeded)
+        {
+            Offered = result.Value;
+        }
+        else if (result.Error is Domain.NotFoundError)
+        {
+            return NotFound();
+        }
+        else
+        {
+            result.Error!.AddTo(ModelState);
+        }
+        return Page();
+    }
+}

@@ -1,9 +1,0 @@
-namespace FairShot.Features.Portal;
-
-/// <summary>The public front door: start signing up, or look up your place in line.</summary>
-public sealed class IndexModel : PortalPageModel
-{
-    public void OnGet()
-    {
-    }
-}

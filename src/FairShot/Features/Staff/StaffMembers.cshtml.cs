@@ -1,0 +1,88 @@
+using FairShot.Domain;
+using FairShot.Features.Staff;
+using FairShot.Platform;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FairShot.Features.Staff;
+
+/// <summary>
+/// Admins see every staff account, create new ones and disable them. A new account's first
+/// password is shown once, in the response to the POST that made it, and is stored nowhere else
+/// (no TempData, no redirect carrying it; antiforgery marks the response no-store).
+/// </summary>
+[Authorize(Policy = StaffPolicies.ConsoleAdmin)]
+public sealed class StaffMembersModel(StaffDirectory directory) : PageModel
+{
+    /// <summary>What each role may do, in words; the values are <see cref="StaffRoles"/>.</summary>
+    public static readonly IReadOnlyList<(string Role, string Name, string Does)> RoleChoices =
+    [
+        (StaffRoles.Admin, "Admin", "Manages staff accounts and clinics, and reads the audit log."),
+        (StaffRoles.Scheduler, "Scheduler", "Plans clinic days."),
+        (StaffRoles.ClinicStaff, "Clinic staff", "Checks people in at a clinic."),
+        (StaffRoles.CallCentre, "Call center", "Helps residents by phone."),
+    ];
+
+    [BindProperty]
+    public string? DisplayName { get; set; }
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    [BindProperty]
+    public List<string> Roles { get; set; } = [];
+
+    public IReadOnlyList<StaffSummary> Staff { get; private set; } = [];
+    public NewStaffMember? Created { get; private set; }
+    public StaffSummary? Disabled { get; private set; }
+    public string MyId { get; private set; } = "";
+
+    public static string RoleName(string role) => RoleChoices.FirstOrDefault(r => r.Role == role).Name ?? role;
+
+    public async Task OnGetAsync(Guid? disabled, CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        Disabled = Staff.FirstOrDefault(s => s.Id == disabled && !s.IsActive);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var result = await directory.CreateAsync(User.ToActor(), new CreateStaffRequest(Email, DisplayName, Roles, Language: null), cancellationToken);
+        if (result.Succeeded)
+        {
+            Created = result.Value!;
+            // The form starts empty again for the next person.
+            DisplayName = Email = null;
+            Roles = [];
+            ModelState.Clear();
+            // No Cache-Control here: the page holds a form, so antiforgery already sends no-store.
+        }
+        else
+        {
+            result.Error!.AddTo(ModelState);
+        }
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDisableAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var result = await directory.DisableAsync(User.ToActor(), id, cancellationToken);
+        if (result.Succeeded)
+        {
+            return LocalRedirect($"/console/staff?disabled={id}");
+        }
+        // Not a field of the new-staff form: the message goes to the summary at the top.
+        ModelState.Clear();
+        ModelState.AddModelError(string.Empty, result.Error!.Detail);
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Staff = await directory.ListAsync(cancellationToken);
+        MyId = User.ToActor().Id;
+    }
+}
