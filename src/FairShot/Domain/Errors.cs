@@ -25,7 +25,7 @@ public record ConflictError(string Detail) : Error(Detail);
 public sealed record GoneError(string Detail) : Error(Detail);
 
 /// <summary>The caller has not proved who they are (no or a wrong session, a failed verification): 401.</summary>
-public sealed record UnauthorizedError(string Detail) : Error(Detail);
+public record UnauthorizedError(string Detail) : Error(Detail);
 
 /// <summary>A limit on sends or tries was reached: 429.</summary>
 public sealed record TooManyRequestsError(string Detail) : Error(Detail);

@@ -33,6 +33,23 @@ public static class ErrorResults
         _ => throw new InvalidOperationException($"No HTTP mapping for {error.GetType().Name}."),
     };
 
+    /// <summary>The ProblemDetails body of an error, with its extensions (e.g. alternatives to a full slot).</summary>
+    public static ProblemDetails Details(this Error error)
+    {
+        return ToProblem(error).ProblemDetails;
+    }
+
+    public static BadRequestProblem ToBadRequest(this ValidationError error) => new((HttpValidationProblemDetails)error.Details());
+    public static UnauthorizedProblem ToUnauthorized(this Error error) => new(error.Details());
+    public static NotFoundProblem ToNotFound(this Error error) => new(error.Details());
+    public static ConflictProblem ToConflict(this Error error) => new(error.Details());
+    public static GoneProblem ToGone(this Error error) => new(error.Details());
+    public static TooManyRequestsProblem ToTooManyRequests(this Error error) => new(error.Details());
+
+    /// <summary>An outcome the endpoint's signature does not list: a bug, not an answer.</summary>
+    public static InvalidOperationException Unlisted(this Error error) =>
+        new($"{error.GetType().Name} is not among the answers this endpoint declares.");
+
     /// <summary>Puts field messages next to the fields of a Razor Pages form.</summary>
     public static void AddTo(this Error error, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, string prefix = "")
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OpenApi;
 
 namespace FairShot.Platform;
 
@@ -10,7 +11,7 @@ namespace FairShot.Platform;
 /// The floor every request stands on: errors as ProblemDetails, security headers, rate limiting, health,
 /// OpenAPI, Razor Pages. It registers no feature: each feature adds itself from Program.cs.
 /// </summary>
-public static class WebPlatform
+public static partial class WebPlatform
 {
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
@@ -28,7 +29,20 @@ public static class WebPlatform
         services.AddExceptionHandler<BadRequestHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddOperationTransformer((operation, context, _) =>
+        {
+            // A parameter resolved from the route by a type of ours (an invitation link) is still
+            // part of the address: every {name} of the route is a path parameter in the document.
+            foreach (var name in RouteParameters().Matches(context.Description.RelativePath ?? "").Select(m => m.Groups[1].Value))
+            {
+                operation.Parameters ??= [];
+                if (!operation.Parameters.Any(p => p.Name == name && p.In == ParameterLocation.Path))
+                {
+                    operation.Parameters.Add(new OpenApiParameter { Name = name, In = ParameterLocation.Path, Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+                }
+            }
+            return Task.CompletedTask;
+        }));
         services.AddRazorPages(o => o.RootDirectory = "/Features");
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
@@ -73,4 +87,7 @@ public static class WebPlatform
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1) })));
         return services;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{([A-Za-z]+)(?::[^}]*)?\}")]
+    private static partial System.Text.RegularExpressions.Regex RouteParameters();
 }

@@ -3,6 +3,7 @@ using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Backfill;
 using FairShot.Features.Booking;
+using FairShot.Features.Invitations;
 using FairShot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,9 +118,10 @@ public sealed partial class EmptyDayReplayTests
         var slot = await db.Slots.AsNoTracking().Where(s => s.ClinicDayId == dayId && s.StartsAt >= reachable && s.Booked < s.Capacity)
             .OrderBy(s => s.StartsAt).Select(s => (Guid?)s.Id).FirstOrDefaultAsync();
         var booking = services.GetRequiredService<BookAppointment>();
+        var link = await InvitationLink.ResolveAsync(db, services.GetRequiredService<TimeProvider>(), token, session, CancellationToken.None);
         for (var attempt = 0; slot is not null && attempt < 5; attempt++)
         {
-            var result = await booking.BookAsync(token, session, new BookRequest(slot), Guid.NewGuid().ToString(), CancellationToken.None);
+            var result = await booking.BookAsync(link, new BookRequest(slot), Guid.NewGuid().ToString(), CancellationToken.None);
             if (result.Succeeded || result.Error is not SlotFull full || full.Alternatives.Count == 0)
             {
                 return;

@@ -179,12 +179,12 @@ public sealed class ManageAppointment(FairShotDb db, Notifier notifier, AuditTra
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var cvx = await db.ClinicDays.AsNoTracking().Where(d => d.Id == appointment.ClinicDayId).Select(d => d.ProductCvx).SingleAsync(ct);
-        return await (from s in db.Slots.AsNoTracking()
-                      join d in db.ClinicDays.AsNoTracking() on s.ClinicDayId equals d.Id
-                      join c in db.Clinics.AsNoTracking() on d.ClinicId equals c.Id
-                      where d.ProductCvx == cvx && s.Booked < s.Capacity && s.StartsAt > now && s.Id != appointment.SlotId
-                      orderby s.StartsAt
-                      select new OpenSlot(s.Id, s.ClinicDayId, s.StartsAt, s.EndsAt, s.Capacity - s.Booked, c.Name)).Take(500).ToListAsync(ct);
+        var sameVaccine = from s in db.Slots.AsNoTracking()
+                          join d in db.ClinicDays.AsNoTracking() on s.ClinicDayId equals d.Id
+                          join c in db.Clinics.AsNoTracking() on d.ClinicId equals c.Id
+                          where d.ProductCvx == cvx && s.Id != appointment.SlotId
+                          select new BookableSlot { Slot = s, Day = d, Clinic = c };
+        return await OpenSlots.Of(sameVaccine, now).Take(500).ToListAsync(ct);
     }
 
     public async Task<Result<AppointmentView>> MoveAsync(string confirmationCode, string? sessionToken, MoveRequest request, CancellationToken ct)

@@ -26,8 +26,6 @@ public sealed record SlotFull(IReadOnlyList<OpenSlot> Alternatives) : ConflictEr
     public override IReadOnlyDictionary<string, object?>? Extensions => new Dictionary<string, object?> { ["alternatives"] = Alternatives };
 }
 
-/// <summary>A stored answer to a request with the same Idempotency-Key.</summary>
-public sealed record Replayed(int StatusCode, string Body);
 
 /// <summary>
 /// Booking with an invitation. One transaction: the invitation is consumed with a conditional
@@ -36,55 +34,61 @@ public sealed record Replayed(int StatusCode, string Body);
 /// entry, the confirmation message and the idempotency record are written, and last the seat is
 /// taken with a conditional update that cannot exceed capacity. Any step that fails rolls all of it back.
 /// </summary>
-public sealed class BookAppointment(FairShotDb db, InvitationAccess access, AuditTrail audit, Notifier notifier, TimeProvider clock, IConfiguration configuration,
+public sealed class BookAppointment(FairShotDb db, AuditTrail audit, Notifier notifier, TimeProvider clock, IConfiguration configuration,
     IServiceProvider services)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<Result<IReadOnlyList<OpenSlot>>> OpenSlotsAsync(Invitation invitation, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        return (await SlotsInScope(invitation, now).OrderBy(x => x.Slot.StartsAt).Take(500).ToListAsync(cancellationToken))
-            .Select(x => new OpenSlot(x.Slot.Id, x.Slot.ClinicDayId, x.Slot.StartsAt, x.Slot.EndsAt, x.Slot.Capacity - x.Slot.Booked, x.Clinic)).ToList();
-    }
+    /// <summary>The free future times an invitation allows, soonest first.</summary>
+    public async Task<IReadOnlyList<OpenSlot>> OpenSlotsAsync(Invitation invitation, CancellationToken cancellationToken) =>
+        await OpenSlots.Of(SlotsInScope(invitation), clock.GetUtcNow().UtcDateTime).Take(500).ToListAsync(cancellationToken);
 
-    private IQueryable<SlotWithClinic> SlotsInScope(Invitation invitation, DateTime now) =>
+    /// <summary>The one slot-scope rule: the invitation's product, on its clinic day or within its date range.</summary>
+    private IQueryable<BookableSlot> SlotsInScope(Invitation invitation) =>
         from s in db.Slots.AsNoTracking()
         join d in db.ClinicDays.AsNoTracking() on s.ClinicDayId equals d.Id
         join c in db.Clinics.AsNoTracking() on d.ClinicId equals c.Id
-        where s.Booked < s.Capacity && s.StartsAt > now && d.ProductCvx == invitation.ProductCvx
+        where d.ProductCvx == invitation.ProductCvx
               && (invitation.ClinicDayId != null ? d.Id == invitation.ClinicDayId : d.Date >= invitation.FromDate && d.Date <= invitation.ToDate)
-        select new SlotWithClinic { Slot = s, Clinic = c.Name };
+        select new BookableSlot { Slot = s, Day = d, Clinic = c };
 
-    private sealed class SlotWithClinic
-    {
-        public Slot Slot { get; init; } = null!;
-        public string Clinic { get; init; } = "";
-    }
+    /// <summary>A slot with its day, clinic and product, read in one query for the booking transaction.</summary>
+    private async Task<Target?> TargetAsync(IQueryable<BookableSlot> slots, Guid slotId, CancellationToken cancellationToken) =>
+        await (from x in slots
+               where x.Slot.Id == slotId
+               join p in db.Products.AsNoTracking() on x.Day.ProductCvx equals p.CvxCode
+               select new Target(x.Slot, x.Day, x.Clinic, p)).SingleOrDefaultAsync(cancellationToken);
 
-    public async Task<Result<Replayed>> BookAsync(string token, string? sessionToken, BookRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    private sealed record Target(Slot Slot, ClinicDay Day, Clinic Clinic, VaccineProduct Product);
+
+    /// <summary>
+    /// The booking a retry with this Idempotency-Key already made, answered as it was the first time.
+    /// The page and the endpoint ask this first: a retry of a booking that succeeded finds its
+    /// invitation used, and must still get its confirmation.
+    /// </summary>
+    public async Task<BookedResponse?> EarlierBookingAsync(Invitation invitation, string? idempotencyKey, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100 ? null
+            : await StoredAsync(ResidentScope(invitation), idempotencyKey, cancellationToken);
+
+    private static string ResidentScope(Invitation invitation) => "book:" + invitation.Id.ToString("N");
+
+    /// <summary>A verified invitee books a time their invitation allows.</summary>
+    public async Task<Result<BookedResponse>> BookAsync(InvitationLink link, BookRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100)
         {
             return ValidationError.For("idempotencyKey", "Send an Idempotency-Key header (1 to 100 characters), the same on every retry of this booking.");
         }
-        var invitation = await access.FindAsync(token, cancellationToken);
-        if (invitation is null)
+        if (link.Invitation is not { } invitation)
         {
-            return InvitationAccess.Usability(null, now)!;
+            return link.Unusable!;
         }
-        var session = await access.SessionAsync(invitation, sessionToken, cancellationToken);
-        if (session is null)
+        if (link.Session is not { } session)
         {
             return new UnauthorizedError("Confirm it is you first: ask for a code and enter it with your date of birth.");
         }
-        var scope = "book:" + invitation.Id.ToString("N");
-        if (await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Scope == scope && r.Key == idempotencyKey, cancellationToken) is { } earlier)
-        {
-            return new Replayed(earlier.StatusCode, earlier.ResponseBody);
-        }
-        if (InvitationAccess.Usability(invitation, now) is { } unusable)
+        if (link.Unusable is { } unusable)
         {
             return unusable;
         }
@@ -92,19 +96,19 @@ public sealed class BookAppointment(FairShotDb db, InvitationAccess access, Audi
         {
             return ValidationError.For("slotId", "Choose a time.");
         }
-        var target = await db.Slots.AsNoTracking().SingleOrDefaultAsync(s => s.Id == slotId, cancellationToken);
-        if (target is null || !await InScopeAsync(invitation, target, cancellationToken))
+        var target = await TargetAsync(SlotsInScope(invitation), slotId, cancellationToken);
+        if (target is null)
         {
             return ValidationError.For("slotId", "This time is not offered with your invitation. Choose one from the list.");
         }
-        if (target.StartsAt <= now)
+        if (target.Slot.StartsAt <= now)
         {
             return new SlotFull(await AlternativesAsync(invitation, now, cancellationToken));
         }
 
         var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == invitation.PersonId, cancellationToken);
         return await PlaceAsync(Actor.Resident, person, target, invitation.DoseNumber, new Provenance(invitation, session.VerifiedContact, null, null),
-            scope, idempotencyKey, () => AlternativesAsync(invitation, now, cancellationToken), cancellationToken);
+            ResidentScope(invitation), idempotencyKey, () => AlternativesAsync(invitation, now, cancellationToken), cancellationToken);
     }
 
     /// <summary>Where a booking came from: an invitation and the channel its code went to, or a staff member and why.</summary>
@@ -120,7 +124,7 @@ public sealed class BookAppointment(FairShotDb db, InvitationAccess access, Audi
     /// A call-centre agent (or admin) books for a named person who cannot use the web, saying why.
     /// Same transaction and guarantees as a resident's booking; the appointment names the agent.
     /// </summary>
-    public async Task<Result<Replayed>> BookForPersonAsync(Actor staff, Guid personId, StaffBookRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<Result<BookedResponse>> BookForPersonAsync(Actor staff, Guid personId, StaffBookRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var errors = new ValidationErrors();
@@ -142,8 +146,8 @@ public sealed class BookAppointment(FairShotDb db, InvitationAccess access, Audi
         {
             return new NotFoundError("There is no registration with this id.");
         }
-        var target = await db.Slots.AsNoTracking().SingleOrDefaultAsync(s => s.Id == request.SlotId, cancellationToken);
-        if (target is null || target.StartsAt <= now)
+        var target = await TargetAsync(AllSlots(), request.SlotId!.Value, cancellationToken);
+        if (target is null || target.Slot.StartsAt <= now)
         {
             return ValidationError.For("slotId", "Choose a future time from the clinic day.");
         }
@@ -153,31 +157,30 @@ public sealed class BookAppointment(FairShotDb db, InvitationAccess access, Audi
             return ValidationError.For("idempotencyKey", "The Idempotency-Key header can be at most 100 characters.");
         }
         var scope = "staff-book:" + person.Id.ToString("N");
-        if (await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Scope == scope && r.Key == key, cancellationToken) is { } earlier)
+        if (await StoredAsync(scope, key, cancellationToken) is { } earlier)
         {
-            return new Replayed(earlier.StatusCode, earlier.ResponseBody);
+            return earlier;
         }
         var staffId = Guid.Parse(staff.Id);
         return await PlaceAsync(staff, person, target, 1, new Provenance(null, null, staffId, reason), scope, key,
-            async () => await DayAlternativesAsync(target.ClinicDayId, now, cancellationToken), cancellationToken);
+            async () => await DayAlternativesAsync(target.Slot.ClinicDayId, now, cancellationToken), cancellationToken);
     }
 
+    private IQueryable<BookableSlot> AllSlots() =>
+        from s in db.Slots.AsNoTracking()
+        join d in db.ClinicDays.AsNoTracking() on s.ClinicDayId equals d.Id
+        join c in db.Clinics.AsNoTracking() on d.ClinicId equals c.Id
+        select new BookableSlot { Slot = s, Day = d, Clinic = c };
+
     private async Task<IReadOnlyList<OpenSlot>> DayAlternativesAsync(Guid clinicDayId, DateTime now, CancellationToken cancellationToken) =>
-        (await (from s in db.Slots.AsNoTracking()
-                join d in db.ClinicDays.AsNoTracking() on s.ClinicDayId equals d.Id
-                join c in db.Clinics.AsNoTracking() on d.ClinicId equals c.Id
-                where s.ClinicDayId == clinicDayId && s.Booked < s.Capacity && s.StartsAt > now
-                orderby s.StartsAt
-                select new OpenSlot(s.Id, s.ClinicDayId, s.StartsAt, s.EndsAt, s.Capacity - s.Booked, c.Name)).Take(5).ToListAsync(cancellationToken));
+        await OpenSlots.Of(AllSlots().Where(x => x.Slot.ClinicDayId == clinicDayId), now).Take(5).ToListAsync(cancellationToken);
 
     /// <summary>The booking transaction shared by residents and staff (see the class summary).</summary>
-    private async Task<Result<Replayed>> PlaceAsync(Actor actor, Person person, Slot target, int dose, Provenance provenance, string scope, string idempotencyKey,
+    private async Task<Result<BookedResponse>> PlaceAsync(Actor actor, Person person, Target slotWithDay, int dose, Provenance provenance, string scope, string idempotencyKey,
         Func<Task<IReadOnlyList<OpenSlot>>> alternatives, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var day = await db.ClinicDays.AsNoTracking().SingleAsync(d => d.Id == target.ClinicDayId, cancellationToken);
-        var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == day.ClinicId, cancellationToken);
-        var product = await db.Products.AsNoTracking().SingleAsync(p => p.CvxCode == day.ProductCvx, cancellationToken);
+        var (target, day, clinic, product) = slotWithDay;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
@@ -234,7 +237,7 @@ public sealed class BookAppointment(FairShotDb db, InvitationAccess access, Audi
             {
                 await services.GetRequiredService<Backfill.StandbyOffers>().CloseIfFullAsync(target.ClinicDayId, CancellationToken.None);
             }
-            return new Replayed(StatusCodes.Status201Created, body);
+            return response;
         }
         catch (DbUpdateException)
         {
@@ -244,21 +247,16 @@ public sealed class BookAppointment(FairShotDb db, InvitationAccess access, Audi
         }
     }
 
-    private async Task<Result<Replayed>> ReplayOrAsync(string scope, string key, Error otherwise, CancellationToken cancellationToken) =>
-        await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Scope == scope && r.Key == key, cancellationToken) is { } stored
-            ? new Replayed(stored.StatusCode, stored.ResponseBody)
-            : otherwise;
+    private async Task<Result<BookedResponse>> ReplayOrAsync(string scope, string key, Error otherwise, CancellationToken cancellationToken) =>
+        await StoredAsync(scope, key, cancellationToken) is { } stored ? stored : otherwise;
 
-    private async Task<bool> InScopeAsync(Invitation invitation, Slot slot, CancellationToken cancellationToken)
-    {
-        var day = await db.ClinicDays.AsNoTracking().SingleAsync(d => d.Id == slot.ClinicDayId, cancellationToken);
-        return day.ProductCvx == invitation.ProductCvx &&
-               (invitation.ClinicDayId is { } only ? day.Id == only : day.Date >= invitation.FromDate && day.Date <= invitation.ToDate);
-    }
+    private async Task<BookedResponse?> StoredAsync(string scope, string key, CancellationToken cancellationToken) =>
+        await db.IdempotencyRecords.AsNoTracking().Where(r => r.Scope == scope && r.Key == key).Select(r => r.ResponseBody).SingleOrDefaultAsync(cancellationToken) is { } body
+            ? JsonSerializer.Deserialize<BookedResponse>(body, Json)
+            : null;
 
     private async Task<IReadOnlyList<OpenSlot>> AlternativesAsync(Invitation invitation, DateTime now, CancellationToken cancellationToken) =>
-        (await SlotsInScope(invitation, now).OrderBy(x => x.Slot.StartsAt).Take(5).ToListAsync(cancellationToken))
-            .Select(x => new OpenSlot(x.Slot.Id, x.Slot.ClinicDayId, x.Slot.StartsAt, x.Slot.EndsAt, x.Slot.Capacity - x.Slot.Booked, x.Clinic)).ToList();
+        await OpenSlots.Of(SlotsInScope(invitation), now).Take(5).ToListAsync(cancellationToken);
 
     /// <summary>
     /// Dose 2 at the same clinic after the product's interval (up to a week later), in the free slot

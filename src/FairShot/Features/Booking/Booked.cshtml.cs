@@ -42,7 +42,7 @@ public sealed class BookedModel(InvitationAccess access, FairShotDb db, TimeProv
         {
             return (null, Page());
         }
-        if (await Access.SessionAsync(Invitation!, SessionToken, cancellationToken) is null)
+        if (Session is null)
         {
             // Without the session this is any other visit to the link: its first page, or why it cannot be used.
             return (null, usable ? Redirect(BasePath) : Page());

@@ -1,4 +1,3 @@
-using System.Text;
 using FairShot.Domain;
 using FairShot.Features.Invitations;
 using FairShot.Features.Staff;
@@ -12,49 +11,68 @@ public static class BookingApi
 {
     public static IEndpointRouteBuilder MapBookingApi(this IEndpointRouteBuilder routes)
     {
-        var residents = routes.MapGroup("/api/v1/invitations/{token}").WithTags("Booking").AllowAnonymous().RequireRateLimiting(InvitationsApi.InvitationRateLimit);
+        var residents = routes.MapGroup("/api/v1/invitations/{token}").WithTags("Booking").AllowAnonymous()
+            .RequireRateLimiting(InvitationsApi.InvitationRateLimit).ProducesRateLimit();
         residents.MapGet("/slots", SlotsAsync).WithSummary("With Authorization: Bearer {sessionToken}: slots with free seats for this invitation.");
-        residents.MapPost("/appointments", BookAsync).WithSummary("Book with an Idempotency-Key header: 201 {confirmationCode, startsAt, clinic, secondDose?}; 409 with alternatives when full; 410 used/expired/revoked; 401 without a session.")
-            .Produces<BookedResponse>(StatusCodes.Status201Created);
+        residents.MapPost("/appointments", BookAsync).WithSummary("Book with an Idempotency-Key header: 201 {confirmationCode, startsAt, clinic, secondDose?}; a retry with the same key gets the same answer; 409 with alternatives when full; 410 used/expired/revoked; 401 without a session.");
         routes.MapPost("/api/v1/admin/people/{personId:guid}/appointments", BookForPersonAsync).WithTags("Booking")
-            .RequireAuthorization(Staff.StaffPolicies.ApiRegistering)
-            .WithSummary("A call-centre agent books for a named person, with a reason; the appointment records the agent. Optional Idempotency-Key.")
-            .Produces<BookedResponse>(StatusCodes.Status201Created);
+            .RequireAuthorization(StaffPolicies.ApiRegistering)
+            .WithSummary("A call-centre agent books for a named person, with a reason; the appointment records the agent. Optional Idempotency-Key.");
         return routes;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<OpenSlot>>, ProblemHttpResult>> SlotsAsync(string token, InvitationAccess access, BookAppointment booking, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<OpenSlot>>, UnauthorizedProblem, NotFoundProblem, GoneProblem>> SlotsAsync(
+        InvitationLink link, BookAppointment booking, CancellationToken ct)
     {
-        var invitation = await access.FindAsync(token, ct);
-        if (InvitationAccess.Usability(invitation, clock.GetUtcNow().UtcDateTime) is { } unusable)
+        switch (link.Unusable)
         {
-            return unusable.ToProblem();
+            case NotFoundError missing:
+                return missing.ToNotFound();
+            case { } unusable:
+                return unusable.ToGone();
         }
-        if (await access.SessionAsync(invitation!, BearerToken(http), ct) is null)
+        if (link.Session is null)
         {
-            return new UnauthorizedError("Confirm it is you first: ask for a code and enter it with your date of birth.").ToProblem();
+            return new UnauthorizedError("Confirm it is you first: ask for a code and enter it with your date of birth.").ToUnauthorized();
         }
-        var slots = await booking.OpenSlotsAsync(invitation!, ct);
-        return TypedResults.Ok(slots.Value!);
+        return TypedResults.Ok(await booking.OpenSlotsAsync(link.Invitation!, ct));
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> BookAsync(string token, BookRequest request, BookAppointment booking,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<BookedResponse>, BadRequestProblem, UnauthorizedProblem, NotFoundProblem, ConflictProblem, GoneProblem>> BookAsync(
+        InvitationLink link, BookRequest request, BookAppointment booking, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct)
     {
-        var result = await booking.BookAsync(token, BearerToken(http), request, idempotencyKey, ct);
-        return result.Succeeded
-            ? TypedResults.Text(result.Value!.Body, "application/json", Encoding.UTF8, result.Value.StatusCode)
-            : result.Error!.ToProblem();
+        // The replay first: a retry of a booking that succeeded finds the invitation used.
+        if (link is { Invitation: { } invitation, Session: not null } && await booking.EarlierBookingAsync(invitation, idempotencyKey, ct) is { } earlier)
+        {
+            return Created(earlier);
+        }
+        var result = await booking.BookAsync(link, request, idempotencyKey, ct);
+        return result.Error switch
+        {
+            null => Created(result.Value!),
+            ValidationError invalid => invalid.ToBadRequest(),
+            UnauthorizedError unverified => unverified.ToUnauthorized(),
+            NotFoundError missing => missing.ToNotFound(),
+            ConflictError full => full.ToConflict(),
+            GoneError gone => gone.ToGone(),
+            var other => throw other.Unlisted(),
+        };
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> BookForPersonAsync(Guid personId, StaffBookRequest request, BookAppointment booking,
-        [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<BookedResponse>, BadRequestProblem, NotFoundProblem, ConflictProblem>> BookForPersonAsync(
+        Guid personId, StaffBookRequest request, BookAppointment booking, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http, CancellationToken ct)
     {
-        var result = await booking.BookForPersonAsync(Staff.StaffAccessSetup.ToActor(http.User), personId, request, idempotencyKey, ct);
-        return result.Succeeded
-            ? TypedResults.Text(result.Value!.Body, "application/json", System.Text.Encoding.UTF8, result.Value.StatusCode)
-            : result.Error!.ToProblem();
+        var result = await booking.BookForPersonAsync(http.User.ToActor(), personId, request, idempotencyKey, ct);
+        return result.Error switch
+        {
+            null => Created(result.Value!),
+            ValidationError invalid => invalid.ToBadRequest(),
+            NotFoundError missing => missing.ToNotFound(),
+            ConflictError conflict => conflict.ToConflict(),
+            var other => throw other.Unlisted(),
+        };
     }
 
-    private static string? BearerToken(HttpContext http) => InvitationsApi.BearerToken(http);
+    private static Created<BookedResponse> Created(BookedResponse booked) =>
+        TypedResults.Created($"/api/v1/appointments/{booked.ConfirmationCode}", booked);
 }

@@ -38,7 +38,7 @@ public sealed class SlotsModel(InvitationAccess access, BookAppointment booking,
         {
             return Page();
         }
-        if (await Access.SessionAsync(Invitation!, SessionToken, cancellationToken) is null)
+        if (Session is null)
         {
             return VerifyFirst();
         }
@@ -61,7 +61,11 @@ public sealed class SlotsModel(InvitationAccess access, BookAppointment booking,
 
         var key = IdempotencyKey is { Length: > 0 and <= MaxKeyLength } ? IdempotencyKey : Guid.NewGuid().ToString();
         var slotId = Guid.TryParse(SlotId, out var id) ? id : (Guid?)null;
-        var booked = await booking.BookAsync(Token, SessionToken, new BookRequest(slotId), key, cancellationToken);
+        if (Invitation is { } invitation && Session is not null && await booking.EarlierBookingAsync(invitation, key, cancellationToken) is not null)
+        {
+            return Redirect(BasePath + "/booked");
+        }
+        var booked = await booking.BookAsync(Link!, new BookRequest(slotId), key, cancellationToken);
         switch (booked.Error)
         {
             case null:
@@ -69,7 +73,7 @@ public sealed class SlotsModel(InvitationAccess access, BookAppointment booking,
             case UnauthorizedError:
                 return VerifyFirst();
             case NotFoundError or GoneError:
-                return ShowProblem(InvitationProblems.Of(await Access.FindAsync(Token, cancellationToken), Now) ?? InvitationProblem.Used);
+                return ShowProblem(Link!.Problem ?? InvitationProblem.Used);
             case SlotFull full:
                 ModelState.AddModelError(string.Empty, Text.SlotJustFilled);
                 await ShowSlotsAsync(full.Alternatives, cancellationToken);
@@ -91,7 +95,7 @@ public sealed class SlotsModel(InvitationAccess access, BookAppointment booking,
     private async Task ShowSlotsAsync(IReadOnlyList<OpenSlot>? alternatives, CancellationToken cancellationToken)
     {
         var invitation = Invitation!;
-        var slots = alternatives ?? (await booking.OpenSlotsAsync(invitation, cancellationToken)).Value!;
+        var slots = alternatives ?? await booking.OpenSlotsAsync(invitation, cancellationToken);
         ShowingAlternatives = alternatives is not null;
         Days = await SlotChoices.GroupAsync(Db, slots, Text, cancellationToken);
         // A new key for each drawing of the form: nothing was booked with the last one.

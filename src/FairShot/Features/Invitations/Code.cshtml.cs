@@ -87,20 +87,20 @@ public sealed class CodeModel(InvitationAccess access, FairShotDb db, TimeProvid
             return Page();
         }
 
-        var verified = await Access.VerifyAsync(Token, code, birthDate!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Visitor.From(HttpContext), cancellationToken);
+        var verified = await Access.VerifyAsync(Invitation!, code, birthDate!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Visitor.From(HttpContext), cancellationToken);
         switch (verified.Error)
         {
             case null:
                 ResidentSession.Start(HttpContext, ResidentSession.InvitationCookie, BasePath, verified.Value!);
                 return Redirect(BasePath + "/slots");
             case NotFoundError or GoneError:
-                return ShowProblem(InvitationProblems.Of(await Access.FindAsync(Token, cancellationToken), Now) ?? InvitationProblem.Used);
-            case UnauthorizedError { Detail: var detail }:
-                NeedsNewCode = detail is InvitationAccess.TooManyTries or InvitationAccess.CodeAlreadyUsed;
-                ModelState.AddModelError(string.Empty, detail switch
+                return ShowProblem(Link!.Problem ?? InvitationProblem.Used);
+            case VerificationFailed { Reason: var reason }:
+                NeedsNewCode = reason is VerifyFailure.TooManyTries or VerifyFailure.CodeAlreadyUsed;
+                ModelState.AddModelError(string.Empty, reason switch
                 {
-                    InvitationAccess.TooManyTries => Text.TooManyTries,
-                    InvitationAccess.CodeAlreadyUsed => Text.CodeAlreadyUsed,
+                    VerifyFailure.TooManyTries => Text.TooManyTries,
+                    VerifyFailure.CodeAlreadyUsed => Text.CodeAlreadyUsed,
                     _ => Text.NotVerified,
                 });
                 break;

@@ -32,6 +32,22 @@ public sealed record CodeSent(string SentTo);
 
 public sealed record SessionIssued(string SessionToken, DateTime ExpiresAt);
 
+/// <summary>Why a verification failed; a page says each in the reader's language, the API answers 401.</summary>
+public enum VerifyFailure
+{
+    /// <summary>The code or the date of birth is wrong (the answer never says which).</summary>
+    NotVerified,
+    TooManyTries,
+    CodeAlreadyUsed,
+}
+
+public sealed record VerificationFailed(VerifyFailure Reason) : UnauthorizedError(Reason switch
+{
+    VerifyFailure.TooManyTries => "This code has had too many wrong tries. Ask for a new code.",
+    VerifyFailure.CodeAlreadyUsed => "This code was already used. Ask for a new code.",
+    _ => "The code or the date of birth is not right. Check both, or ask for a new code.",
+});
+
 /// <summary>
 /// Proving that the holder of a link is its invitee. The code goes only to the contact on file
 /// (never to one given in the request); verification needs the code and the date of birth, and
@@ -42,36 +58,6 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
 {
     public const int CodesPerInvitationPerDay = 10;
     public const int CodesPerContactPerDay = 50;
-
-    // The three answers of a failed verification, named so the pages can say each in the reader's language.
-    public const string NotVerified = "The code or the date of birth is not right. Check both, or ask for a new code.";
-    public const string TooManyTries = "This code has had too many wrong tries. Ask for a new code.";
-    public const string CodeAlreadyUsed = "This code was already used. Ask for a new code.";
-
-    public async Task<Invitation?> FindAsync(string token, CancellationToken cancellationToken)
-    {
-        if (!Invitation.LooksLikeToken(token))
-        {
-            return null;
-        }
-        // Hashed here, not inside the query: EF compiles a method call in a query anew on every run.
-        var hash = Invitation.HashToken(token);
-        return await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
-    }
-
-    /// <summary>The invitation and its invitee's language, in one query: what every page under a link needs first.</summary>
-    public async Task<(Invitation? Invitation, string? Language)> FindWithLanguageAsync(string token, CancellationToken cancellationToken)
-    {
-        if (!Invitation.LooksLikeToken(token))
-        {
-            return (null, null);
-        }
-        var hash = Invitation.HashToken(token);
-        var found = await db.Invitations.AsNoTracking().Where(i => i.TokenHash == hash)
-            .Select(i => new { Invitation = i, Language = db.People.Where(p => p.Id == i.PersonId).Select(p => p.Language).First() })
-            .SingleOrDefaultAsync(cancellationToken);
-        return (found?.Invitation, found?.Language);
-    }
 
     public static Error? Usability(Invitation? invitation, DateTime now) => invitation switch
     {
@@ -103,20 +89,20 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
         }
     }
 
-    public async Task<Result<CodeSent>> SendCodeAsync(string token, Visitor visitor, CancellationToken cancellationToken)
+    /// <summary>Sends a new code for an invitation the caller found usable (<see cref="InvitationLink"/>).</summary>
+    public async Task<Result<CodeSent>> SendCodeAsync(Invitation invitation, Visitor visitor, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var invitation = await FindAsync(token, cancellationToken);
         if (Usability(invitation, now) is { } unusable)
         {
             return unusable;
         }
         // One transaction, one commit: the visit, the caps, the old codes replaced, the new code and its message.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await NoteVisitAsync(invitation!, visitor, cancellationToken);
-        var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == invitation!.PersonId, cancellationToken);
+        await NoteVisitAsync(invitation, visitor, cancellationToken);
+        var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == invitation.PersonId, cancellationToken);
         var contact = person.Email ?? person.Phone!;
-        var subject = invitation!.Id.ToString("N");
+        var subject = invitation.Id.ToString("N");
         var since = now.AddDays(-1);
         var sentForInvitation = await db.OneTimeCodes.CountAsync(c => c.Purpose == CodePurpose.Invitation && c.Subject == subject && c.CreatedAt > since, cancellationToken);
         var sentToContact = await db.Outbox.CountAsync(m => m.Recipient == contact && m.Template == NotificationTemplates.InvitationCode && m.CreatedAt > since, cancellationToken);
@@ -137,10 +123,10 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
         return new CodeSent(Mask(person.Email, person.Phone));
     }
 
-    public async Task<Result<SessionIssued>> VerifyAsync(string token, string? code, string? dateOfBirth, Visitor visitor, CancellationToken cancellationToken)
+    /// <summary>Code + date of birth for an invitation the caller found (<see cref="InvitationLink"/>): a session, or why not.</summary>
+    public async Task<Result<SessionIssued>> VerifyAsync(Invitation invitation, string? code, string? dateOfBirth, Visitor visitor, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var invitation = await FindAsync(token, cancellationToken);
         if (Usability(invitation, now) is { } unusable)
         {
             return unusable;
@@ -161,7 +147,7 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
         // One transaction, one commit, whatever the answer: the visit, the try spent, and the
         // failure counted or the code used and the session issued.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var result = await VerifyWithinAsync(invitation!, code!, dob, visitor, now, cancellationToken);
+        var result = await VerifyWithinAsync(invitation, code!, dob, visitor, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result;
     }
@@ -185,11 +171,11 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
             await db.Invitations.Where(i => i.Id == invitation.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(i => i.FailedCodes, i => i.FailedCodes + (codeRight ? 0 : 1))
                 .SetProperty(i => i.WrongBirthDates, i => i.WrongBirthDates + (birthRight ? 0 : 1)), cancellationToken);
-            return new UnauthorizedError(spent || current is null ? NotVerified : TooManyTries);
+            return new VerificationFailed(spent || current is null ? VerifyFailure.NotVerified : VerifyFailure.TooManyTries);
         }
         if (await db.OneTimeCodes.Where(c => c.Id == current!.Id && c.UsedAt == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), cancellationToken) != 1)
         {
-            return new UnauthorizedError(CodeAlreadyUsed);
+            return new VerificationFailed(VerifyFailure.CodeAlreadyUsed);
         }
 
         var sessionToken = Invitation.NewToken();
@@ -198,19 +184,6 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
         audit.Record(Actor.Resident, "invitation.verified", "Invitation", invitation.Id.ToString(), new { session = session.Id });
         await db.SaveChangesAsync(cancellationToken);
         return new SessionIssued(sessionToken, session.ExpiresAt);
-    }
-
-    /// <summary>The session for this invitation behind a session token, if it is live.</summary>
-    public async Task<InvitationSession?> SessionAsync(Invitation invitation, string? sessionToken, CancellationToken cancellationToken)
-    {
-        if (!Invitation.LooksLikeToken(sessionToken))
-        {
-            return null;
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
-        var hash = Invitation.HashToken(sessionToken!);
-        return await db.InvitationSessions.AsNoTracking()
-            .SingleOrDefaultAsync(s => s.TokenHash == hash && s.InvitationId == invitation.Id && s.ExpiresAt > now, cancellationToken);
     }
 
     /// <summary>"m•••@e•••.org" or "•••-•••-0123": enough to recognise, not enough to learn.</summary>

@@ -22,12 +22,18 @@ public abstract class InvitationPageModel(InvitationAccess access, FairShotDb db
     public const string SentToKey = "fs-sent-to";
     public const string NoticeKey = "fs-notice";
 
-    public Invitation? Invitation { get; private set; }
+    /// <summary>This request's link, resolved once (<see cref="InvitationLink"/>); set by <see cref="LoadAsync"/>.</summary>
+    public InvitationLink? Link { get; private set; }
+
+    public Invitation? Invitation => Link?.Invitation;
     public InvitationProblem? Problem { get; protected set; }
 
     protected InvitationAccess Access => access;
     protected FairShotDb Db => db;
     protected DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>The resident's session on this link, if live (read with the link, in the same query).</summary>
+    protected InvitationSession? Session => Link?.Session;
 
     public string Token => RouteData.Values["token"] as string ?? "";
 
@@ -48,16 +54,16 @@ public abstract class InvitationPageModel(InvitationAccess access, FairShotDb db
     /// </summary>
     protected async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        (Invitation, var language) = await access.FindWithLanguageAsync(Token, cancellationToken);
-        if (language is not null)
+        Link = await InvitationLink.ForRequestAsync(HttpContext, SessionToken, cancellationToken);
+        if (Link.Language is { } language)
         {
             UseInviteeLanguage(language);
         }
-        Problem = InvitationProblems.Of(Invitation, Now);
+        Problem = Link.Problem;
         if (Problem is { } problem)
         {
             Response.StatusCode = InvitationProblems.StatusCode(problem);
-            CanSeeBooking = problem == InvitationProblem.Used && await access.SessionAsync(Invitation!, SessionToken, cancellationToken) is not null;
+            CanSeeBooking = problem == InvitationProblem.Used && Link.Session is not null;
             return false;
         }
         return true;
@@ -91,14 +97,14 @@ public abstract class InvitationPageModel(InvitationAccess access, FairShotDb db
     /// <summary>Sends a code to the contact on file and goes to the code page, which names where it went.</summary>
     protected async Task<IActionResult> SendCodeAsync(CancellationToken cancellationToken)
     {
-        var sent = await access.SendCodeAsync(Token, Visitor.From(HttpContext), cancellationToken);
+        var sent = await access.SendCodeAsync(Invitation!, Visitor.From(HttpContext), cancellationToken);
         switch (sent.Error)
         {
             case null:
                 TempData[SentToKey] = sent.Value!.SentTo;
                 return Redirect(BasePath + "/code");
             case NotFoundError or GoneError:
-                return ShowProblem(InvitationProblems.Of(await access.FindAsync(Token, cancellationToken), Now) ?? InvitationProblem.Used);
+                return ShowProblem(Link?.Problem ?? InvitationProblem.Used);
             case TooManyRequestsError:
                 ModelState.AddModelError(string.Empty, Text.TooManyCodes);
                 return Page();

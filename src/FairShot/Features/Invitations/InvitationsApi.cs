@@ -32,7 +32,7 @@ public static class InvitationsApi
         staff.MapGet("/invitations", ListAsync).RequireAuthorization(StaffPolicies.ApiScheduling)
             .WithSummary("Invitations with their sharing signals; flagged=true lists those that look shared.");
 
-        var residents = routes.MapGroup("/api/v1/invitations/{token}").WithTags("Invitations").AllowAnonymous().RequireRateLimiting(InvitationRateLimit);
+        var residents = routes.MapGroup("/api/v1/invitations/{token}").WithTags("Invitations").AllowAnonymous().RequireRateLimiting(InvitationRateLimit).ProducesRateLimit();
         residents.MapPost("/code", SendCodeAsync).WithSummary("Send a 6-digit code to the contact on file (never to one in the request). 202 {sentTo} masked.");
         residents.MapPost("/verify", VerifyAsync).WithSummary("Code + date of birth -> 200 {sessionToken, expiresAt}; 401 when either is wrong (the answer does not say which).");
         return routes;
@@ -81,21 +81,46 @@ public static class InvitationsApi
             r.Devices > SharedDevices || r.Networks > SharedDevices || r.Invitation.FailedCodes >= 3 || r.Invitation.WrongBirthDates >= 2)).ToList());
     }
 
-    private static async Task<Results<Accepted<CodeSent>, ProblemHttpResult>> SendCodeAsync(string token, InvitationAccess access, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Accepted<CodeSent>, NotFoundProblem, GoneProblem, TooManyRequestsProblem>> SendCodeAsync(
+        InvitationLink link, InvitationAccess access, HttpContext http, CancellationToken ct)
     {
-        var result = await access.SendCodeAsync(token, Visitor.From(http), ct);
-        return result.Succeeded ? TypedResults.Accepted((string?)null, result.Value!) : result.Error!.ToProblem();
+        switch (link.Unusable)
+        {
+            case NotFoundError missing:
+                return missing.ToNotFound();
+            case { } unusable:
+                return unusable.ToGone();
+        }
+        var result = await access.SendCodeAsync(link.Invitation!, Visitor.From(http), ct);
+        return result.Error switch
+        {
+            null => TypedResults.Accepted((string?)null, result.Value!),
+            TooManyRequestsError limit => limit.ToTooManyRequests(),
+            GoneError gone => gone.ToGone(),
+            var other => throw other.Unlisted(),
+        };
     }
 
-    private static async Task<Results<Ok<SessionIssued>, ProblemHttpResult>> VerifyAsync(string token, VerifyRequest request, InvitationAccess access, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<SessionIssued>, BadRequestProblem, UnauthorizedProblem, NotFoundProblem, GoneProblem>> VerifyAsync(
+        InvitationLink link, VerifyRequest request, InvitationAccess access, HttpContext http, CancellationToken ct)
     {
-        var result = await access.VerifyAsync(token, request.Code, request.DateOfBirth, Visitor.From(http), ct);
-        return result.Succeeded ? TypedResults.Ok(result.Value!) : result.Error!.ToProblem();
+        switch (link.Unusable)
+        {
+            case NotFoundError missing:
+                return missing.ToNotFound();
+            case { } unusable:
+                return unusable.ToGone();
+        }
+        var result = await access.VerifyAsync(link.Invitation!, request.Code, request.DateOfBirth, Visitor.From(http), ct);
+        return result.Error switch
+        {
+            null => TypedResults.Ok(result.Value!),
+            ValidationError invalid => invalid.ToBadRequest(),
+            UnauthorizedError failed => failed.ToUnauthorized(),
+            GoneError gone => gone.ToGone(),
+            var other => throw other.Unlisted(),
+        };
     }
 
-    internal static string? BearerToken(HttpContext http)
-    {
-        var header = http.Request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-    }
+    internal static string? BearerToken(HttpContext http) => InvitationLink.BearerToken(http);
 }

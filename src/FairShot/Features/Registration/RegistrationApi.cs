@@ -30,10 +30,16 @@ public static class RegistrationApi
         return routes;
     }
 
-    private static async Task<Results<Created<RegistrationResponse>, ProblemHttpResult>> RegisterAsync(RegisterRequest request, RegistrationService service, CancellationToken ct)
+    private static async Task<Results<Created<RegistrationResponse>, BadRequestProblem, ConflictProblem>> RegisterAsync(RegisterRequest request, RegistrationService service, CancellationToken ct)
     {
         var result = await service.RegisterAsync(Actor.Resident, request, RegistrationSource.Self, ct);
-        return result.Succeeded ? TypedResults.Created($"/api/v1/registrations/{result.Value!.Id}", result.Value) : result.Error!.ToProblem();
+        return result.Error switch
+        {
+            null => TypedResults.Created($"/api/v1/registrations/{result.Value!.Id}", result.Value),
+            ValidationError invalid => invalid.ToBadRequest(),
+            ConflictError duplicate => duplicate.ToConflict(),
+            var other => throw other.Unlisted(),
+        };
     }
 
     private static async Task<Results<Created<RegistrationResponse>, ProblemHttpResult>> AssistedRegisterAsync(RegisterRequest request, RegistrationService service, HttpContext http, CancellationToken ct)

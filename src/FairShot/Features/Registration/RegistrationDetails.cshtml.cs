@@ -105,7 +105,7 @@ public sealed class RegistrationDetailsModel(
         switch (result.Error)
         {
             case null:
-                TempData[BookedKey] = result.Value!.Body;
+                TempData[BookedKey] = JsonSerializer.Serialize(result.Value!, Json);
                 return LocalRedirect($"/console/registrations/{id}#booked");
             case NotFoundError:
                 Person = null;

@@ -7,13 +7,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Status;
 
+/// <summary>The answer to a status-code request: the same whether or not the contact is on file.</summary>
+public sealed record StatusCodeSent(string Message);
+
 public static class StatusApi
 {
     public const string CodeRateLimit = "resident-codes";
 
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder routes)
     {
-        var residents = routes.MapGroup("/api/v1/registrations").WithTags("Status");
+        var residents = routes.MapGroup("/api/v1/registrations").WithTags("Status").ProducesRateLimit();
         residents.MapPost("/status/code", SendStatusCodeAsync).AllowAnonymous().RequireRateLimiting(CodeRateLimit)
             .WithSummary("Send a one-time code to a registered contact. Answers 202 whether or not the contact is on file.");
         residents.MapPost("/status", StatusAsync).AllowAnonymous().RequireRateLimiting(CodeRateLimit)
@@ -21,17 +24,25 @@ public static class StatusApi
         return routes;
     }
 
-    private static async Task<Results<Accepted<object>, ProblemHttpResult>> SendStatusCodeAsync(StatusCodeRequest request, StatusLookup lookup, CancellationToken ct)
+    private static async Task<Results<Accepted<StatusCodeSent>, BadRequestProblem>> SendStatusCodeAsync(StatusCodeRequest request, StatusLookup lookup, CancellationToken ct)
     {
         var result = await lookup.SendCodeAsync(request, ct);
-        return result.Succeeded
-            ? TypedResults.Accepted((string?)null, (object)new { message = "If this contact is registered, we have sent it a 6-digit code. It works for 10 minutes." })
-            : result.Error!.ToProblem();
+        return result.Error switch
+        {
+            null => TypedResults.Accepted((string?)null, new StatusCodeSent("If this contact is registered, we have sent it a 6-digit code. It works for 10 minutes.")),
+            ValidationError invalid => invalid.ToBadRequest(),
+            var other => throw other.Unlisted(),
+        };
     }
 
-    private static async Task<Results<Ok<StatusAnswer>, ProblemHttpResult>> StatusAsync(StatusRequest request, StatusLookup lookup, CancellationToken ct)
+    private static async Task<Results<Ok<StatusAnswer>, BadRequestProblem>> StatusAsync(StatusRequest request, StatusLookup lookup, CancellationToken ct)
     {
         var result = await lookup.LookUpAsync(request, ct);
-        return result.Succeeded ? TypedResults.Ok(result.Value!) : result.Error!.ToProblem();
+        return result.Error switch
+        {
+            null => TypedResults.Ok(result.Value!),
+            ValidationError invalid => invalid.ToBadRequest(),
+            var other => throw other.Unlisted(),
+        };
     }
 }

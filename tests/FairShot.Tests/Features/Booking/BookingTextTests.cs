@@ -33,9 +33,9 @@ public sealed class BookingTextTests
     [Fact]
     public void VerificationMessages_MatchTheHandlersWords()
     {
-        Assert.Equal(InvitationAccess.NotVerified, PortalText.English.NotVerified);
-        Assert.Equal(InvitationAccess.TooManyTries, PortalText.English.TooManyTries);
-        Assert.Equal(InvitationAccess.CodeAlreadyUsed, PortalText.English.CodeAlreadyUsed);
+        Assert.Equal(new VerificationFailed(VerifyFailure.NotVerified).Detail, PortalText.English.NotVerified);
+        Assert.Equal(new VerificationFailed(VerifyFailure.TooManyTries).Detail, PortalText.English.TooManyTries);
+        Assert.Equal(new VerificationFailed(VerifyFailure.CodeAlreadyUsed).Detail, PortalText.English.CodeAlreadyUsed);
     }
 
     [Fact]
