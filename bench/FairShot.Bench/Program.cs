@@ -70,7 +70,7 @@ internal static partial class WaveBench
         }
         try
         {
-            return await RunOnAsync(o, connection, work);
+            return await RunOnAsync(o, connection, work, cluster?.PostmasterPid);
         }
         finally
         {
@@ -103,7 +103,7 @@ internal static partial class WaveBench
         return new FairShotDb(builder.Options);
     }
 
-    private static async Task<int> RunOnAsync(BenchOptions o, string connection, string work)
+    private static async Task<int> RunOnAsync(BenchOptions o, string connection, string work, int? postmaster)
     {
         var total = Stopwatch.StartNew();
         var provider = o.Provider == "postgres" ? "Postgres" : "Sqlite";
@@ -119,6 +119,14 @@ internal static partial class WaveBench
         var baseline = await Baseline.RunAsync(o, connection);
         Console.WriteLine($"baseline  {baseline.Bookings} bookings by {o.Users} workers: {baseline.PerSecond:0.0} bookings/s");
 
+        // 1b. The path floor: the path's four transactions per invitee as plain SQL, on a database of its own.
+        var pathFloor = await PathFloor.RunAsync(o, connection, work, server.ProcessId, postmaster);
+        Console.WriteLine($"pathfloor {pathFloor.Bookings} bookings of {pathFloor.Invitees} invitees by {o.Users} workers in {pathFloor.Seconds:0.0} s: {pathFloor.PerSecond:0.0} bookings/s, "
+            + $"{pathFloor.CommitsPerSecond:0} commits/s ({pathFloor.Rollbacks} full-slot rollbacks); CPU per invitee: "
+            + (o.Provider == "postgres" ? $"database {pathFloor.DatabaseCpuSeconds * 1000 / pathFloor.Invitees:0.00} ms, bench client {pathFloor.ClientCpuSeconds * 1000 / pathFloor.Invitees:0.00} ms"
+                : $"bench client with SQLite inside it {pathFloor.ClientCpuSeconds * 1000 / pathFloor.Invitees:0.00} ms")
+            + $"; idle server meanwhile {pathFloor.ServerCpuSeconds:0.0} s");
+
         // 2. A clinic with days holding the seats, and more invitees than seats. A smaller wave
         //    first warms the server up (JIT tiers, EF's query cache, connection pools), as a server
         //    that has been running for a while is; it is played the same way and not timed.
@@ -130,7 +138,7 @@ internal static partial class WaveBench
 
         // 3. The invitees, over HTTP, all at once; CPU time of server, database and client counted apart.
         var steps = NewSteps();
-        var cpu = CpuMeter.Start(server.ProcessId, o.Provider == "postgres");
+        var cpu = CpuMeter.Start(server.ProcessId, o.Provider == "postgres", postmaster);
         var wave = Stopwatch.StartNew();
         var unbooked = await PlayWaveAsync(o, connection, http, invitees, steps);
         wave.Stop();
@@ -143,8 +151,10 @@ internal static partial class WaveBench
             Console.WriteLine("  " + step.Line(seconds));
         }
         var serverMsPerInvitee = used.Server * 1000 / invitees.Count;
+        // On SQLite the database is a library inside the server process: its CPU is in the server's.
+        double? databaseMsPerInvitee = o.Provider == "postgres" ? used.Database * 1000 / invitees.Count : null;
         Console.WriteLine($"cpu       server {used.Server:0.0} s, database {used.Database:0.0} s, bench client {used.Client:0.0} s of {seconds * Environment.ProcessorCount:0.0} core-seconds; "
-            + $"server {serverMsPerInvitee:0.0} ms and database {used.Database * 1000 / invitees.Count:0.0} ms per invitee");
+            + $"server {serverMsPerInvitee:0.0} ms and database {(databaseMsPerInvitee is { } dbMs ? $"{dbMs:0.0} ms" : "(inside the server)")} per invitee");
 
         // 4. The landing page of a link under load: links still live (booked ones answer 410).
         var live = unbooked.Count > 0 ? unbooked : invitees;
@@ -172,7 +182,8 @@ internal static partial class WaveBench
         var peak = server.PeakMemoryMb();
         var serverErrors = steps.Values.Sum(s => s.ServerErrors) + landing.Stats.ServerErrors;
         var ratio = baseline.PerSecond == 0 ? 0 : booked / seconds / baseline.PerSecond;
-        Console.WriteLine($"summary   end-to-end {booked / seconds:0.0} bookings/s = {ratio:P1} of the database baseline; p99 booking {steps["book"].Percentile(99):0.0} ms; server peak {peak:0} MB; 5xx {serverErrors}; {total.Elapsed.TotalSeconds:0} s in all");
+        var floorRatio = pathFloor.PerSecond == 0 ? 0 : booked / seconds / pathFloor.PerSecond;
+        Console.WriteLine($"summary   end-to-end {booked / seconds:0.0} bookings/s = {ratio:P1} of the database baseline, {floorRatio:P1} of the path floor; p99 booking {steps["book"].Percentile(99):0.0} ms; server peak {peak:0} MB; 5xx {serverErrors}; {total.Elapsed.TotalSeconds:0} s in all");
 
         if (o.Json is { } file)
         {
@@ -182,6 +193,21 @@ internal static partial class WaveBench
                 bookingsPerSecond = Math.Round(booked / seconds, 1),
                 baselineBookingsPerSecond = Math.Round(baseline.PerSecond, 1),
                 ratio = Math.Round(ratio, 3),
+                pathFloorPerSecond = Math.Round(pathFloor.PerSecond, 1),
+                pathFloorRatio = Math.Round(floorRatio, 3),
+                pathFloor = new
+                {
+                    invitees = pathFloor.Invitees,
+                    bookings = pathFloor.Bookings,
+                    seconds = Math.Round(pathFloor.Seconds, 2),
+                    commitsPerSecond = Math.Round(pathFloor.CommitsPerSecond, 0),
+                    rollbacks = pathFloor.Rollbacks,
+                    cpuMsPerInviteeDatabase = o.Provider == "postgres" ? Math.Round(pathFloor.DatabaseCpuSeconds * 1000 / pathFloor.Invitees, 2) : (double?)null,
+                    cpuMsPerInviteeClient = Math.Round(pathFloor.ClientCpuSeconds * 1000 / pathFloor.Invitees, 2),
+                    serverCpuSeconds = Math.Round(pathFloor.ServerCpuSeconds, 1),
+                },
+                cpuMsPerInviteeServer = Math.Round(serverMsPerInvitee, 2),
+                cpuMsPerInviteeDatabase = databaseMsPerInvitee is { } d ? Math.Round(d, 2) : (double?)null,
                 p99BookingMs = Math.Round(steps["book"].Percentile(99), 1),
                 seats,
                 booked = bookedSeats,
