@@ -20,13 +20,20 @@ internal static class Repository
         }
     }
 
+    /// <summary>A port the kernel says is free on loopback; never PostgreSQL's usual 5432/5433, which other clusters on this machine may want.</summary>
     public static int FreePort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        while (true)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            if (port is not (5432 or 5433))
+            {
+                return port;
+            }
+        }
     }
 }
 
@@ -43,6 +50,23 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The cluster's postmaster (first line of postmaster.pid), so that CPU is counted for this cluster only.</summary>
+    public int? PostmasterPid
+    {
+        get
+        {
+            try
+            {
+                return int.Parse(File.ReadLines(Path.Combine(_dir, "data", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+            {
+                return null;
+            }
+        }
+    }
+
     public string ConnectionString(string database) => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size=200";
 
     public static async Task<ThrowawayPostgres> StartAsync()

@@ -14,12 +14,14 @@ using Microsoft.EntityFrameworkCore;
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: FairShot.Bench wave [--quick] [--provider sqlite|postgres] [--connection CS] [--json FILE] [--users N] [--seats N] [--waiting N]");
+    Console.Error.WriteLine("usage: FairShot.Bench wave [--quick] [--provider sqlite|postgres] [--connection CS] [--json FILE] [--users N] [--seats N] [--waiting N] [--open-rate N] [--open-seconds N]");
     return 2;
 }
 return await WaveBench.RunAsync(options);
 
-internal sealed record BenchOptions(bool Quick, string Provider, string? Connection, string? Json, int Users, int Seats, int Waiting)
+/// <param name="OpenRate">Invitees arriving per second in the open-loop wave; null: half the closed loop's invitees per second in the same run.</param>
+/// <param name="OpenSeconds">How long the open-loop arrivals last (sets how many invitees it seeds).</param>
+internal sealed record BenchOptions(bool Quick, string Provider, string? Connection, string? Json, int Users, int Seats, int Waiting, double? OpenRate, double OpenSeconds)
 {
     public static BenchOptions? Parse(string[] args)
     {
@@ -37,7 +39,9 @@ internal sealed record BenchOptions(bool Quick, string Provider, string? Connect
         return new BenchOptions(quick, provider, Value("--connection"), Value("--json"),
             int.Parse(Value("--users") ?? "256", CultureInfo.InvariantCulture),
             int.Parse(Value("--seats") ?? (quick ? "1000" : "4000"), CultureInfo.InvariantCulture),
-            int.Parse(Value("--waiting") ?? (quick ? "100000" : "1000000"), CultureInfo.InvariantCulture));
+            int.Parse(Value("--waiting") ?? (quick ? "100000" : "1000000"), CultureInfo.InvariantCulture),
+            Value("--open-rate") is { } rate ? double.Parse(rate, CultureInfo.InvariantCulture) : null,
+            double.Parse(Value("--open-seconds") ?? (quick ? "20" : "60"), CultureInfo.InvariantCulture));
     }
 }
 
@@ -70,7 +74,7 @@ internal static partial class WaveBench
         }
         try
         {
-            return await RunOnAsync(o, connection, work);
+            return await RunOnAsync(o, connection, work, cluster?.PostmasterPid);
         }
         finally
         {
@@ -103,7 +107,7 @@ internal static partial class WaveBench
         return new FairShotDb(builder.Options);
     }
 
-    private static async Task<int> RunOnAsync(BenchOptions o, string connection, string work)
+    private static async Task<int> RunOnAsync(BenchOptions o, string connection, string work, int? postmaster)
     {
         var total = Stopwatch.StartNew();
         var provider = o.Provider == "postgres" ? "Postgres" : "Sqlite";
@@ -119,6 +123,14 @@ internal static partial class WaveBench
         var baseline = await Baseline.RunAsync(o, connection);
         Console.WriteLine($"baseline  {baseline.Bookings} bookings by {o.Users} workers: {baseline.PerSecond:0.0} bookings/s");
 
+        // 1b. The path floor: the path's four transactions per invitee as plain SQL, on a database of its own.
+        var pathFloor = await PathFloor.RunAsync(o, connection, work, server.ProcessId, postmaster);
+        Console.WriteLine($"pathfloor {pathFloor.Bookings} bookings of {pathFloor.Invitees} invitees by {o.Users} workers in {pathFloor.Seconds:0.0} s: {pathFloor.PerSecond:0.0} bookings/s, "
+            + $"{pathFloor.CommitsPerSecond:0} commits/s ({pathFloor.Rollbacks} full-slot rollbacks); CPU per invitee: "
+            + (o.Provider == "postgres" ? $"database {pathFloor.DatabaseCpuSeconds * 1000 / pathFloor.Invitees:0.00} ms, bench client {pathFloor.ClientCpuSeconds * 1000 / pathFloor.Invitees:0.00} ms"
+                : $"bench client with SQLite inside it {pathFloor.ClientCpuSeconds * 1000 / pathFloor.Invitees:0.00} ms")
+            + $"; idle server meanwhile {pathFloor.ServerCpuSeconds:0.0} s");
+
         // 2. A clinic with days holding the seats, and more invitees than seats. A smaller wave
         //    first warms the server up (JIT tiers, EF's query cache, connection pools), as a server
         //    that has been running for a while is; it is played the same way and not timed.
@@ -130,7 +142,7 @@ internal static partial class WaveBench
 
         // 3. The invitees, over HTTP, all at once; CPU time of server, database and client counted apart.
         var steps = NewSteps();
-        var cpu = CpuMeter.Start(server.ProcessId, o.Provider == "postgres");
+        var cpu = CpuMeter.Start(server.ProcessId, o.Provider == "postgres", postmaster);
         var wave = Stopwatch.StartNew();
         var unbooked = await PlayWaveAsync(o, connection, http, invitees, steps);
         wave.Stop();
@@ -143,8 +155,25 @@ internal static partial class WaveBench
             Console.WriteLine("  " + step.Line(seconds));
         }
         var serverMsPerInvitee = used.Server * 1000 / invitees.Count;
+        // On SQLite the database is a library inside the server process: its CPU is in the server's.
+        double? databaseMsPerInvitee = o.Provider == "postgres" ? used.Database * 1000 / invitees.Count : null;
         Console.WriteLine($"cpu       server {used.Server:0.0} s, database {used.Database:0.0} s, bench client {used.Client:0.0} s of {seconds * Environment.ProcessorCount:0.0} core-seconds; "
-            + $"server {serverMsPerInvitee:0.0} ms and database {used.Database * 1000 / invitees.Count:0.0} ms per invitee");
+            + $"server {serverMsPerInvitee:0.0} ms and database {(databaseMsPerInvitee is { } dbMs ? $"{dbMs:0.0} ms" : "(inside the server)")} per invitee");
+
+        // 3b. The open loop: fresh invitees on fresh seats arriving at a fixed rate, each playing the same steps.
+        var closedInviteesPerSecond = invitees.Count / seconds;
+        var openRate = o.OpenRate ?? closedInviteesPerSecond / 2;
+        var openSeats = Math.Max(40, (int)Math.Ceiling(openRate * o.OpenSeconds / 1.3));
+        var openDays = (int)Math.Ceiling(openSeats / 1000.0);
+        var openInvitees = await SeedAsync(o, connection, http, admin, "open", dayOffset: 45, days: openDays, capacityPerSlot: Math.Min(25, (int)Math.Ceiling(openSeats / 40.0 / openDays)));
+        var openSteps = NewSteps();
+        var open = await PlayOpenLoopAsync(o, connection, http, openInvitees, openRate, openSteps);
+        Console.WriteLine($"openloop  {openInvitees.Count} invitees arriving at {openRate:0.0}/s (half the closed loop's {closedInviteesPerSecond:0.0}/s unless --open-rate): "
+            + $"{open.Booked} bookings, last done after {open.Seconds:0.0} s; start lag behind schedule max {open.MaxStartLagMs:0.0} ms");
+        foreach (var step in openSteps.Values)
+        {
+            Console.WriteLine("  " + step.Line(open.Seconds));
+        }
 
         // 4. The landing page of a link under load: links still live (booked ones answer 410).
         var live = unbooked.Count > 0 ? unbooked : invitees;
@@ -170,9 +199,11 @@ internal static partial class WaveBench
         Console.WriteLine($"selection next 10,000 of {o.Waiting:N0} waiting: {selectionMs:0.0} ms");
 
         var peak = server.PeakMemoryMb();
-        var serverErrors = steps.Values.Sum(s => s.ServerErrors) + landing.Stats.ServerErrors;
+        var serverErrors = steps.Values.Sum(s => s.ServerErrors) + openSteps.Values.Sum(s => s.ServerErrors) + landing.Stats.ServerErrors;
         var ratio = baseline.PerSecond == 0 ? 0 : booked / seconds / baseline.PerSecond;
-        Console.WriteLine($"summary   end-to-end {booked / seconds:0.0} bookings/s = {ratio:P1} of the database baseline; p99 booking {steps["book"].Percentile(99):0.0} ms; server peak {peak:0} MB; 5xx {serverErrors}; {total.Elapsed.TotalSeconds:0} s in all");
+        var floorRatio = pathFloor.PerSecond == 0 ? 0 : booked / seconds / pathFloor.PerSecond;
+        Console.WriteLine($"summary   end-to-end {booked / seconds:0.0} bookings/s = {ratio:P1} of the database baseline, {floorRatio:P1} of the path floor; p99 booking {steps["book"].Percentile(99):0.0} ms "
+            + $"(open loop at {openRate:0.0}/s: p50 {openSteps["book"].Percentile(50):0.0} ms, p99 {openSteps["book"].Percentile(99):0.0} ms); server peak {peak:0} MB; 5xx {serverErrors}; {total.Elapsed.TotalSeconds:0} s in all");
 
         if (o.Json is { } file)
         {
@@ -182,6 +213,33 @@ internal static partial class WaveBench
                 bookingsPerSecond = Math.Round(booked / seconds, 1),
                 baselineBookingsPerSecond = Math.Round(baseline.PerSecond, 1),
                 ratio = Math.Round(ratio, 3),
+                pathFloorPerSecond = Math.Round(pathFloor.PerSecond, 1),
+                pathFloorRatio = Math.Round(floorRatio, 3),
+                pathFloor = new
+                {
+                    invitees = pathFloor.Invitees,
+                    bookings = pathFloor.Bookings,
+                    seconds = Math.Round(pathFloor.Seconds, 2),
+                    commitsPerSecond = Math.Round(pathFloor.CommitsPerSecond, 0),
+                    rollbacks = pathFloor.Rollbacks,
+                    cpuMsPerInviteeDatabase = o.Provider == "postgres" ? Math.Round(pathFloor.DatabaseCpuSeconds * 1000 / pathFloor.Invitees, 2) : (double?)null,
+                    cpuMsPerInviteeClient = Math.Round(pathFloor.ClientCpuSeconds * 1000 / pathFloor.Invitees, 2),
+                    serverCpuSeconds = Math.Round(pathFloor.ServerCpuSeconds, 1),
+                },
+                cpuMsPerInviteeServer = Math.Round(serverMsPerInvitee, 2),
+                cpuMsPerInviteeDatabase = databaseMsPerInvitee is { } d ? Math.Round(d, 2) : (double?)null,
+                openLoop = new
+                {
+                    ratePerSecond = Math.Round(openRate, 1),
+                    invitees = openInvitees.Count,
+                    booked = open.Booked,
+                    seconds = Math.Round(open.Seconds, 1),
+                    p50BookingMs = Math.Round(openSteps["book"].Percentile(50), 1),
+                    p99BookingMs = Math.Round(openSteps["book"].Percentile(99), 1),
+                    maxStartLagMs = Math.Round(open.MaxStartLagMs, 1),
+                    serverErrors = openSteps.Values.Sum(s => s.ServerErrors),
+                    steps = openSteps.Values.ToDictionary(st => st.Name, st => new { count = st.Count, p50Ms = Math.Round(st.Percentile(50), 1), p99Ms = Math.Round(st.Percentile(99), 1) }),
+                },
                 p99BookingMs = Math.Round(steps["book"].Percentile(99), 1),
                 seats,
                 booked = bookedSeats,
@@ -207,6 +265,38 @@ internal static partial class WaveBench
 
     private static Dictionary<string, StepStats> NewSteps() =>
         new[] { "landing", "code", "verify", "slots", "book" }.ToDictionary(n => n, n => new StepStats(n));
+
+    /// <summary>
+    /// The open loop: invitee k starts at start + k / rate whether or not the earlier ones are done
+    /// (an arrival rate, not a fixed number of users), and then plays the same steps as the closed
+    /// loop without pause. Each step is timed from when it is sent; the first from the scheduled
+    /// arrival when the client starts it late.
+    /// </summary>
+    private static async Task<(int Booked, double Seconds, double MaxStartLagMs)> PlayOpenLoopAsync(BenchOptions o, string connection, HttpClient http,
+        List<Invitee> invitees, double rate, Dictionary<string, StepStats> steps)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var tasks = new List<Task<bool>>(invitees.Count);
+        var maxLag = 0.0;
+        for (var k = 0; k < invitees.Count; k++)
+        {
+            var scheduled = start + (long)(k * Stopwatch.Frequency / rate);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+            maxLag = Math.Max(maxLag, Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds);
+            var invitee = invitees[k];
+            tasks.Add(Task.Run(async () =>
+            {
+                await using var db = Db(o, connection);
+                return await PlayAsync(http, db, invitee, steps, scheduled);
+            }));
+        }
+        var booked = (await Task.WhenAll(tasks)).Count(b => b);
+        return (booked, Stopwatch.GetElapsedTime(start).TotalSeconds, maxLag);
+    }
 
     /// <summary>Plays every invitee with the virtual users; returns those who did not book.</summary>
     private static async Task<List<Invitee>> PlayWaveAsync(BenchOptions o, string connection, HttpClient http, List<Invitee> invitees, Dictionary<string, StepStats> steps)
@@ -295,9 +385,9 @@ internal static partial class WaveBench
     }
 
     /// <summary>One invitee: open the link, ask for the code, read it, verify, list slots, book (another slot on 409).</summary>
-    private static async Task<bool> PlayAsync(HttpClient http, FairShotDb db, Invitee invitee, Dictionary<string, StepStats> steps)
+    private static async Task<bool> PlayAsync(HttpClient http, FairShotDb db, Invitee invitee, Dictionary<string, StepStats> steps, long? scheduledAt = null)
     {
-        (await steps["landing"].TimeAsync(() => http.GetAsync($"/i/{invitee.Token}"))).Dispose();
+        (await steps["landing"].TimeAsync(() => http.GetAsync($"/i/{invitee.Token}"), scheduledAt)).Dispose();
         var sent = await steps["code"].TimeAsync(() => http.PostAsync($"/api/v1/invitations/{invitee.Token}/code", null));
         if (sent.StatusCode != HttpStatusCode.Accepted)
         {

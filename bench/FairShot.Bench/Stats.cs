@@ -12,11 +12,17 @@ internal sealed class StepStats(string name)
     public string Name { get; } = name;
     public int Count => _latencies.Count;
 
-    public async Task<HttpResponseMessage> TimeAsync(Func<Task<HttpResponseMessage>> call)
+    /// <summary>
+    /// Times one request from when it is sent, or from <paramref name="scheduledAt"/> (a
+    /// <see cref="Stopwatch.GetTimestamp"/>) when the client sends it later than planned: an open-loop
+    /// client that falls behind its schedule must not leave the wait out (coordinated omission).
+    /// </summary>
+    public async Task<HttpResponseMessage> TimeAsync(Func<Task<HttpResponseMessage>> call, long? scheduledAt = null)
     {
-        var watch = Stopwatch.StartNew();
+        var sent = Stopwatch.GetTimestamp();
+        var from = scheduledAt is { } s && s < sent ? s : sent;
         var response = await call();
-        _latencies.Add(watch.Elapsed.TotalMilliseconds);
+        _latencies.Add(Stopwatch.GetElapsedTime(from).TotalMilliseconds);
         _statuses.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
         return response;
     }
