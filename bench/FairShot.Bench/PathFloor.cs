@@ -7,7 +7,7 @@ using System.Text;
 using System.Text.Json;
 using FairShot.Data;
 using FairShot.Domain;
-using FairShot.Notifications;
+using FairShot.Features.Notifications;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
