@@ -103,17 +103,12 @@ public sealed class ManageAppointment(FairShotDb db, Notifier notifier, AuditTra
         return found.Succeeded ? await DescribeAsync(found.Value!, ct) : found.Error!;
     }
 
+    /// <summary>The API's view of an appointment: the same details the pages and the calendar file show.</summary>
     public async Task<AppointmentView> DescribeAsync(Appointment a, CancellationToken ct)
     {
-        var slot = await db.Slots.AsNoTracking().SingleAsync(s => s.Id == a.SlotId, ct);
-        var day = await db.ClinicDays.AsNoTracking().SingleAsync(d => d.Id == a.ClinicDayId, ct);
-        var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == day.ClinicId, ct);
-        var product = await db.Products.AsNoTracking().SingleAsync(p => p.CvxCode == day.ProductCvx, ct);
-        var other = await db.Appointments.AsNoTracking()
-            .Where(o => o.PersonId == a.PersonId && o.Id != a.Id && (o.PreviousDoseAppointmentId == a.Id || o.Id == a.PreviousDoseAppointmentId))
-            .Select(o => o.ConfirmationCode).FirstOrDefaultAsync(ct);
-        return new AppointmentView(a.ConfirmationCode, a.State.ToString().ToLowerInvariant(), a.DoseNumber, slot.StartsAt, slot.EndsAt,
-            new ClinicInfo(clinic.Name, clinic.Address, clinic.TimeZoneId), product.Name, other);
+        var d = await AppointmentDetails.OfAsync(db, a, ct);
+        return new AppointmentView(d.ConfirmationCode, d.State.ToString().ToLowerInvariant(), d.DoseNumber, d.StartsAt, d.EndsAt,
+            new ClinicInfo(d.ClinicName, d.ClinicAddress, d.TimeZoneId), d.Product, d.OtherDose?.ConfirmationCode);
     }
 
     public async Task<Result<AppointmentView>> CancelAsync(string confirmationCode, string? sessionToken, CancellationToken ct)

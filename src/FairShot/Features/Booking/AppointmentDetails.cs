@@ -41,14 +41,21 @@ public sealed record AppointmentDetails(
         return appointment is null ? null : await LoadAsync(db, appointment, cancellationToken);
     }
 
+    /// <summary>The details of an appointment already in hand.</summary>
+    public static Task<AppointmentDetails> OfAsync(FairShotDb db, Appointment appointment, CancellationToken cancellationToken) =>
+        LoadAsync(db, appointment, cancellationToken);
+
     private static async Task<AppointmentDetails> LoadAsync(FairShotDb db, Appointment a, CancellationToken cancellationToken)
     {
-        var slot = await db.Slots.AsNoTracking().SingleAsync(s => s.Id == a.SlotId, cancellationToken);
-        var day = await db.ClinicDays.AsNoTracking().SingleAsync(d => d.Id == a.ClinicDayId, cancellationToken);
-        var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == day.ClinicId, cancellationToken);
-        var product = await db.Products.AsNoTracking().SingleAsync(p => p.CvxCode == day.ProductCvx, cancellationToken);
-        var person = await db.People.AsNoTracking().Where(p => p.Id == a.PersonId)
-            .Select(p => new { p.Language, HasEmail = p.Email != null }).SingleAsync(cancellationToken);
+        var where = await (from s in db.Slots.AsNoTracking()
+                           join d in db.ClinicDays.AsNoTracking() on s.ClinicDayId equals d.Id
+                           join c in db.Clinics.AsNoTracking() on d.ClinicId equals c.Id
+                           join p in db.Products.AsNoTracking() on d.ProductCvx equals p.CvxCode
+                           join who in db.People.AsNoTracking() on a.PersonId equals who.Id
+                           where s.Id == a.SlotId
+                           select new { Slot = s, Clinic = c, Product = p, who.Language, HasEmail = who.Email != null })
+            .SingleAsync(cancellationToken);
+        var (slot, clinic, product, person) = (where.Slot, where.Clinic, where.Product, new { where.Language, where.HasEmail });
 
         var other = await (from o in db.Appointments.AsNoTracking()
                            join s in db.Slots.AsNoTracking() on o.SlotId equals s.Id
