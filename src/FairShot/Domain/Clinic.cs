@@ -25,9 +25,9 @@ public sealed class Clinic
     public string TimeZoneId { get; private set; } = "";
     public DateTime CreatedAt { get; private set; }
 
-    public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
+    public ClinicClock Clock => ClinicClock.For(TimeZoneId);
 
-    public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZone).DateTime);
+    public DateOnly Today(DateTimeOffset now) => Clock.Today(now).ToDateOnly();
 
     public static Result<Clinic> Create(string? name, string? address, string? timeZoneId, DateTime now)
     {
@@ -52,25 +52,11 @@ public sealed class Clinic
             errors.Add("address", $"The address can be at most {AddressMaxLength} characters.");
         }
 
-        var zone = TimeZones.Find(timeZoneId);
-        if (zone is null)
+        if (!ClinicClock.TryFind(timeZoneId, out var clock))
         {
             errors.Add("timeZone", "Enter the clinic's time zone as an IANA name, for example America/Chicago.");
         }
 
-        return errors.Any ? errors.ToError() : new Clinic(name!, address!, zone!.Id, now);
-    }
-}
-
-public static class TimeZones
-{
-    /// <summary>Finds an IANA zone; Windows names and offsets are refused so every zone reads the same everywhere.</summary>
-    public static TimeZoneInfo? Find(string? id)
-    {
-        if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || !id.Contains('/', StringComparison.Ordinal))
-        {
-            return null;
-        }
-        return TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var zone) && zone.HasIanaId ? zone : null;
+        return errors.Any ? errors.ToError() : new Clinic(name!, address!, clock.ZoneId, now);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NodaTime;
 
 namespace FairShot.Domain;
 
@@ -50,7 +51,7 @@ public sealed class ClinicDay
     public static Result<ClinicDay> Schedule(Clinic clinic, Plan plan, VaccineProduct? product, DateTimeOffset now)
     {
         var errors = new ValidationErrors();
-        var zone = clinic.TimeZone;
+        var clock = clinic.Clock;
         var today = clinic.Today(now);
 
         DateOnly date = default;
@@ -116,15 +117,16 @@ public sealed class ClinicDay
             return errors.ToError();
         }
 
-        var opening = opens!.Value;
-        var closing = closes!.Value;
-        var localOpen = date.ToDateTime(opening);
-        var localClose = date.ToDateTime(closing);
-        if (zone.IsInvalidTime(localOpen))
+        var opening = LocalTime.FromTimeOnly(opens!.Value);
+        var closing = LocalTime.FromTimeOnly(closes!.Value);
+        var localDate = LocalDate.FromDateOnly(date);
+        var localOpen = localDate + opening;
+        var localClose = localDate + closing;
+        if (clock.Skips(localOpen))
         {
             errors.Add("opensAt", "The clock skips this time on that day (daylight saving time). Choose another opening time.");
         }
-        if (zone.IsInvalidTime(localClose))
+        if (clock.Skips(localClose))
         {
             errors.Add("closesAt", "The clock skips this time on that day (daylight saving time). Choose another closing time.");
         }
@@ -138,41 +140,27 @@ public sealed class ClinicDay
             Id = Guid.CreateVersion7(),
             ClinicId = clinic.Id,
             Date = date,
-            OpensAt = opening,
-            ClosesAt = closing,
+            OpensAt = opens.Value,
+            ClosesAt = closes.Value,
             SlotMinutes = slotMinutes!.Value,
             ProductCvx = product!.CvxCode,
             CreatedAt = now.UtcDateTime,
         };
-        for (var start = localOpen; start < localClose; start = start.AddMinutes(day.SlotMinutes))
+        for (var start = localOpen; start < localClose; start = start.PlusMinutes(day.SlotMinutes))
         {
-            if (zone.IsInvalidTime(start))
+            if (clock.Skips(start))
             {
                 continue; // clocks spring forward: this wall-clock time does not happen that day
             }
-            var end = start.AddMinutes(day.SlotMinutes);
-            var startsAt = ToUtc(start, zone);
-            var endsAt = ToUtc(end, zone);
-            if (endsAt <= startsAt || day._slots.Any(s => s.StartsAt == startsAt))
-            {
-                continue; // clocks fall back: a repeated hour yields no second slot at the same instant
-            }
-            day._slots.Add(new Slot(day.Id, startsAt, endsAt, capacityPerSlot!.Value));
+            // A slot ending in the gap ends as much later as the clock jumps (02:00 is 03:00
+            // daylight time); a time in the repeated fall-back hour is its first occurrence.
+            day._slots.Add(new Slot(day.Id, clock.ToUtc(start), clock.ToUtc(start.PlusMinutes(day.SlotMinutes)), capacityPerSlot!.Value));
         }
         return day;
     }
 
     /// <summary>A slot after the day's last one, for leftover doses from opened vials.</summary>
     public Slot ClosingSlot(DateTime startsAt, int capacity) => new(Id, startsAt, startsAt.AddMinutes(SlotMinutes), capacity);
-
-    private static DateTime ToUtc(DateTime local, TimeZoneInfo zone)
-    {
-        if (zone.IsInvalidTime(local))
-        {
-            local = local.AddHours(1); // inside the spring-forward gap: the wall clock shows the next hour
-        }
-        return TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone);
-    }
 
     private static TimeOnly? ParseTime(string? value, string field, string what, ValidationErrors errors)
     {

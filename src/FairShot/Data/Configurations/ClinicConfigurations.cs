@@ -35,7 +35,7 @@ internal sealed class ClinicConfiguration : IEntityTypeConfiguration<Clinic>
         e.Property(x => x.Name).HasMaxLength(Clinic.NameMaxLength);
         e.Property(x => x.Address).HasMaxLength(Clinic.AddressMaxLength);
         e.Property(x => x.TimeZoneId).HasMaxLength(64);
-        e.Ignore(x => x.TimeZone);
+        e.Ignore(x => x.Clock);
         e.HasIndex(x => x.Name).IsUnique();
     }
 }

@@ -13,7 +13,7 @@ public sealed class CancelModel(ManageAppointment manage, FairShotDb db, TimePro
 {
     public AppointmentDetails? Details { get; private set; }
 
-    public string When => Text.When(SlotChoices.Local(Details!.StartsAt, Details.TimeZone));
+    public string When => Text.When(Details!.Clock.Local(Details.StartsAt).ToDateTimeUnspecified());
 
     public bool AlsoCancelsSecondDose => Details is { DoseNumber: 1, OtherDose: { DoseNumber: 2, State: AppointmentState.Booked } };
 

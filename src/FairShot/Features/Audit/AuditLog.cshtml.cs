@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FairShot.Data;
+using FairShot.Domain;
 using FairShot.Features.Audit;
 using FairShot.Features.Shared;
 using FairShot.Features.Staff;
@@ -29,7 +30,7 @@ public sealed class AuditLogModel(FairShotDb db, AuditVerifier verifier, StaffDi
     public int PageNumber { get; private set; } = 1;
     public int PageCount { get; private set; } = 1;
     public long Total { get; private set; }
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public ClinicClock Clock { get; private set; } = ClinicClock.Utc;
 
     // "page" is a route value Razor Pages reserves (the page name), so the number is read from the query only.
     public async Task OnGetAsync([FromQuery] string? type, [FromQuery(Name = "page")] int? page, CancellationToken cancellationToken)
@@ -45,13 +46,13 @@ public sealed class AuditLogModel(FairShotDb db, AuditVerifier verifier, StaffDi
         PageCount = (int)Math.Max(1, (Total + PageSize - 1) / PageSize);
 
         var countyZone = await db.CountySettings.AsNoTracking().OrderBy(c => c.Id).Select(c => c.TimeZoneId).FirstOrDefaultAsync(cancellationToken);
-        if (countyZone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(countyZone, out var zone))
+        if (ClinicClock.TryFind(countyZone, out var clock))
         {
-            Zone = zone;
+            Clock = clock;
         }
         var names = (await directory.ListAsync(cancellationToken)).ToDictionary(s => s.Id.ToString(), s => s.DisplayName);
         Rows = result.Entries.Select(e => new AuditRow(
-            ConsoleFormat.ToLocal(e.RecordedAt, Zone),
+            Clock.Local(e.RecordedAt).ToDateTimeUnspecified(),
             ActorName(e.Actor, names),
             Humanize(e.Action),
             Humanize(e.EntityType),
@@ -60,7 +61,7 @@ public sealed class AuditLogModel(FairShotDb db, AuditVerifier verifier, StaffDi
             Describe(e.Summary))).ToList();
     }
 
-    public string ZoneLabel => Zone == TimeZoneInfo.Utc ? "in UTC" : $"in {ConsoleFormat.ZoneName(Zone.Id)}";
+    public string ZoneLabel => Clock == ClinicClock.Utc ? "in UTC" : $"in {ConsoleFormat.ZoneName(Clock.ZoneId)}";
 
     public string PageLink(int page) =>
         "/console/audit?" + (Type is null ? "" : $"type={Uri.EscapeDataString(Type)}&") + $"page={page}";

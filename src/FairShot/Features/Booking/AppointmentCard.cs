@@ -15,13 +15,13 @@ public sealed record AppointmentCard(PortalText Text, AppointmentDetails Details
     /// <summary>Drawn only for a booked appointment: a cancelled one has nothing to show at the door.</summary>
     public string QrDataUri => ConfirmationQr.PngDataUri(Details.ConfirmationCode);
 
-    public string When => Text.When(SlotChoices.Local(Details.StartsAt, Details.TimeZone));
+    public string When => Text.When(Details.Clock.Local(Details.StartsAt).ToDateTimeUnspecified());
 
     /// <summary>The line about the other dose, or null when there is nothing to say.</summary>
     public (string Label, string Text)? OtherDose => Details switch
     {
         { OtherDose: { State: AppointmentState.Booked } other } =>
-            (Text.DoseLabel(other.DoseNumber), Text.OtherDoseBooked(SlotChoices.Local(other.StartsAt, other.TimeZone),
+            (Text.DoseLabel(other.DoseNumber), Text.OtherDoseBooked(other.Clock.Local(other.StartsAt).ToDateTimeUnspecified(),
                 other.ClinicName == Details.ClinicName ? null : other.ClinicName, other.ConfirmationCode)),
         { NextDoseReservedFrom: { } from, State: AppointmentState.Booked } => (Text.DoseLabel(Details.DoseNumber + 1), Text.SecondDoseReserved(from)),
         _ => null,

@@ -8,7 +8,7 @@ namespace FairShot.Features.Booking;
 public sealed record OtherDose(Guid AppointmentId, string ConfirmationCode, int DoseNumber, AppointmentState State, DateTime StartsAt, DateTime EndsAt,
     string ClinicName, string ClinicAddress, string TimeZoneId)
 {
-    public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
+    public ClinicClock Clock => ClinicClock.For(TimeZoneId);
 }
 
 /// <summary>
@@ -21,7 +21,7 @@ public sealed record AppointmentDetails(
     string ClinicName, string ClinicAddress, string TimeZoneId, string ProductCvx, string Product, int DosesInSeries,
     string PersonLanguage, bool ContactIsEmail, OtherDose? OtherDose, DateOnly? NextDoseReservedFrom)
 {
-    public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
+    public ClinicClock Clock => ClinicClock.For(TimeZoneId);
 
     public bool IsBooked => State == AppointmentState.Booked;
 

@@ -268,15 +268,15 @@ public sealed class BookAppointment(FairShotDb db, AuditTrail audit, Notifier no
     {
         var earliest = day.Date.AddDays(interval);
         var latest = earliest.AddDays(7);
-        var zone = clinic.TimeZone;
-        var firstTime = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(firstSlot.StartsAt, zone));
+        var clock = clinic.Clock;
+        var firstTime = clock.Local(firstSlot.StartsAt).TimeOfDay.ToTimeOnly();
         var candidates = await (from s in db.Slots.AsNoTracking()
                                 join d in db.ClinicDays.AsNoTracking() on s.ClinicDayId equals d.Id
                                 where d.ClinicId == clinic.Id && d.ProductCvx == product.CvxCode && d.Date >= earliest && d.Date <= latest && s.Booked < s.Capacity
                                 select new { Slot = s, d.Date }).ToListAsync(cancellationToken);
         foreach (var candidate in candidates
                      .OrderBy(c => c.Date)
-                     .ThenBy(c => MinutesApart(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(c.Slot.StartsAt, zone)), firstTime)))
+                     .ThenBy(c => MinutesApart(clock.Local(c.Slot.StartsAt).TimeOfDay.ToTimeOnly(), firstTime)))
         {
             var taken = await db.Slots.Where(s => s.Id == candidate.Slot.Id && s.Booked < s.Capacity)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked + 1), cancellationToken);
@@ -296,12 +296,12 @@ public sealed class BookAppointment(FairShotDb db, AuditTrail audit, Notifier no
     private Dictionary<string, string> ConfirmationValues(Person person, Appointment appointment, Slot slot, Clinic clinic, SecondDoseInfo? second)
     {
         var lang = person.Language;
-        var zone = clinic.TimeZone;
+        var clock = clinic.Clock;
         var secondText = second switch
         {
             { StartsAt: { } at, ConfirmationCode: { } code } => lang == "es"
-                ? $"Su segunda dosis: {Formats.LocalDateTime(at, zone, lang)}, mismo lugar. Código: {code}"
-                : $"Your second dose: {Formats.LocalDateTime(at, zone, lang)}, same place. Code: {code}",
+                ? $"Su segunda dosis: {Formats.DayAndTime(clock.Local(at), lang)}, mismo lugar. Código: {code}"
+                : $"Your second dose: {Formats.DayAndTime(clock.Local(at), lang)}, same place. Code: {code}",
             { ReservedFrom: { } from } => lang == "es"
                 ? $"Su segunda dosis está reservada a partir del {from:yyyy-MM-dd}; le invitaremos primero."
                 : $"Your second dose is reserved from {from:yyyy-MM-dd}; you will be invited first.",
@@ -311,7 +311,7 @@ public sealed class BookAppointment(FairShotDb db, AuditTrail audit, Notifier no
         return new Dictionary<string, string>
         {
             ["name"] = person.FirstName,
-            ["when"] = Formats.LocalDateTime(slot.StartsAt, zone, lang),
+            ["when"] = Formats.DayAndTime(clock.Local(slot.StartsAt), lang),
             ["clinic"] = clinic.Name,
             ["address"] = clinic.Address,
             ["code"] = appointment.ConfirmationCode,

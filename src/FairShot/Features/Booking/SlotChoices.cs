@@ -1,4 +1,5 @@
 using FairShot.Data;
+using FairShot.Domain;
 using FairShot.Features.Booking;
 using FairShot.Features.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -31,9 +32,9 @@ public static class SlotChoices
             .Select(g =>
             {
                 var day = days[g.Key];
-                var zone = TimeZoneInfo.FindSystemTimeZoneById(day.TimeZoneId);
+                var clock = ClinicClock.For(day.TimeZoneId);
                 var tiles = g.OrderBy(s => s.StartsAt)
-                    .Select(s => new SlotTile(s.Id, text.Time(TimeOnly.FromDateTime(Local(s.StartsAt, zone)))))
+                    .Select(s => new SlotTile(s.Id, text.Time(clock.Local(s.StartsAt).TimeOfDay.ToTimeOnly())))
                     .ToList();
                 return (First: g.Min(s => s.StartsAt), Day: new SlotDay(g.Key, text.WeekdayDate(day.Date), day.Name, day.Address, tiles));
             })
@@ -41,7 +42,4 @@ public static class SlotChoices
             .Select(x => x.Day)
             .ToList();
     }
-
-    public static DateTime Local(DateTime utc, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
 }

@@ -110,10 +110,10 @@ public sealed class ClinicDayModel(ClinicScheduling scheduling, InvitationWaves 
             return false;
         }
         Day = found.Value!;
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(Day.TimeZone);
+        var clock = ClinicClock.For(Day.TimeZone);
         Slots = Day.Slots.Select(s => new SlotRow(
-            TimeOnly.FromDateTime(ConsoleFormat.ToLocal(s.StartsAt, zone)),
-            TimeOnly.FromDateTime(ConsoleFormat.ToLocal(s.EndsAt, zone)),
+            clock.Local(s.StartsAt).TimeOfDay.ToTimeOnly(),
+            clock.Local(s.EndsAt).TimeOfDay.ToTimeOnly(),
             s.Capacity, s.Booked)).ToList();
         CanInvite = (await authorization.AuthorizeAsync(User, StaffPolicies.ConsoleScheduling)).Succeeded;
         return true;
@@ -122,7 +122,7 @@ public sealed class ClinicDayModel(ClinicScheduling scheduling, InvitationWaves 
     /// <summary>The wave's expiry as the clinic's wall-clock time.</summary>
     public string ExpiresLocal(DateTime utc)
     {
-        var local = ConsoleFormat.ToLocal(utc, TimeZoneInfo.FindSystemTimeZoneById(Day!.TimeZone));
-        return $"{ConsoleFormat.ShortDate(DateOnly.FromDateTime(local))}, {ConsoleFormat.Time(TimeOnly.FromDateTime(local))}";
+        var local = ClinicClock.For(Day!.TimeZone).Local(utc);
+        return $"{ConsoleFormat.ShortDate(local.Date.ToDateOnly())}, {ConsoleFormat.Time(local.TimeOfDay.ToTimeOnly())}";
     }
 }

@@ -111,7 +111,7 @@ public sealed class ClinicDetailsModel(ClinicScheduling scheduling, IAuthorizati
         var products = await scheduling.ProductsAsync(cancellationToken);
         var names = products.ToDictionary(p => p.CvxCode, ConsoleFormat.Product);
         Products = products.Select(p => new SelectListItem(ConsoleFormat.Product(p), p.CvxCode)).ToList();
-        var today = ConsoleFormat.Today(Clinic.TimeZone, clock.GetUtcNow());
+        var today = ClinicClock.For(Clinic.TimeZone).Today(clock.GetUtcNow()).ToDateOnly();
         Today = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Days = (await scheduling.ListDaysAsync(id, today, cancellationToken))
             .Select(d => new ClinicDayRow(d.Id, d.Date, names.GetValueOrDefault(d.ProductCvx, d.ProductCvx), d.Slots, d.Capacity, d.Booked))

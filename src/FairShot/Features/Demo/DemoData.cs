@@ -30,7 +30,7 @@ public sealed class DemoData(FairShotDb db, ClinicScheduling scheduling, Feature
             new CreateClinicRequest("Fairgrounds Drive-Through", "1200 Fairgrounds Rd, Hillsboro, MO 63050", TimeZoneId),
             new CreateClinicRequest("Northside Community Center", "45 Main St, Arnold, MO 63010", TimeZoneId),
         };
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId)).DateTime);
+        var today = ClinicClock.For(TimeZoneId).Today(clock.GetUtcNow()).ToDateOnly();
         var products = new[] { "208", "207" };
         for (var c = 0; c < clinics.Length; c++)
         {

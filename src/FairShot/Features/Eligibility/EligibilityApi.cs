@@ -70,7 +70,7 @@ public sealed class EligibilitySeed(FairShotDb db, IConfiguration configuration)
             {
                 var zone = configuration["County:TimeZone"];
                 db.CountySettings.Add(new CountySettings(configuration["County:Name"] ?? "County Health Department",
-                    TimeZones.Find(zone)?.Id ?? "America/Chicago"));
+                    ClinicClock.TryFind(zone, out var clock) ? clock.ZoneId : "America/Chicago"));
                 await db.SaveChangesAsync(ct);
             }
             if (!await db.Phases.AnyAsync(ct))

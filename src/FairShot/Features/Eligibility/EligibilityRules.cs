@@ -27,7 +27,7 @@ public sealed class EligibilityRules(FairShotDb db, AuditTrail audit, TimeProvid
     public async Task<DateOnly> TodayAsync(CancellationToken cancellationToken)
     {
         var zone = await db.CountySettings.Select(c => c.TimeZoneId).FirstOrDefaultAsync(cancellationToken) ?? "America/Chicago";
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime);
+        return ClinicClock.For(zone).Today(clock.GetUtcNow()).ToDateOnly();
     }
 
     public async Task<(IReadOnlyList<EligibilityPhase> Phases, IReadOnlyList<PriorityGroup> Groups)> LoadAsync(CancellationToken cancellationToken)

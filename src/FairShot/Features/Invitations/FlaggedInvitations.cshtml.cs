@@ -54,12 +54,12 @@ public sealed class FlaggedInvitationsModel(FairShotDb db, InvitationWaves waves
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         ZoneId = await db.CountySettings.AsNoTracking().OrderBy(c => c.Id).Select(c => c.TimeZoneId).FirstOrDefaultAsync(cancellationToken) ?? ZoneId;
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(ZoneId);
+        var county = ClinicClock.For(ZoneId);
         var signals = (await InvitationsApi.ListAsync(db, clock, flagged: true, waveId: null, personId: null, cancellationToken)).Value!;
         var ids = signals.Select(s => s.PersonId).Distinct().ToList();
         var names = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, p => p.FirstName + " " + p.LastName, cancellationToken);
         Rows = signals.Select(s => new FlaggedRow(s, names.GetValueOrDefault(s.PersonId, "(unknown)"),
-            ConsoleFormat.ToLocal(s.IssuedAt, zone), ConsoleFormat.ToLocal(s.ExpiresAt, zone))).ToList();
+            county.Local(s.IssuedAt).ToDateTimeUnspecified(), county.Local(s.ExpiresAt).ToDateTimeUnspecified())).ToList();
     }
 }

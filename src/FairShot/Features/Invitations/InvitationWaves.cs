@@ -117,7 +117,7 @@ public sealed class InvitationWaves(FairShotDb db, AuditTrail audit, Notifier no
                 ["name"] = person.FirstName,
                 ["link"] = link,
                 ["clinic"] = clinic.Name,
-                ["expires"] = Formats.LocalDateTime(invitation.ExpiresAt, clinic.TimeZone, person.Language),
+                ["expires"] = Formats.DayAndTime(clinic.Clock.Local(invitation.ExpiresAt), person.Language),
             };
             notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language,
                 kind == InvitationKind.Standby ? NotificationTemplates.StandbyOffer : NotificationTemplates.Invitation, values);
@@ -191,10 +191,10 @@ public sealed class InvitationWaves(FairShotDb db, AuditTrail audit, Notifier no
 
 public static class Formats
 {
-    public static string LocalDateTime(DateTime utc, TimeZoneInfo zone, string language)
+    /// <summary>A wall-clock time from <see cref="ClinicClock.Local"/> as a message writes it in the person's language.</summary>
+    public static string DayAndTime(NodaTime.LocalDateTime local, string language)
     {
-        var local = TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
         var culture = System.Globalization.CultureInfo.GetCultureInfo(language == "es" ? "es-US" : "en-US");
-        return local.ToString(language == "es" ? "dddd d 'de' MMMM, h:mm tt" : "dddd, MMMM d, h:mm tt", culture);
+        return local.ToDateTimeUnspecified().ToString(language == "es" ? "dddd d 'de' MMMM, h:mm tt" : "dddd, MMMM d, h:mm tt", culture);
     }
 }

@@ -1,6 +1,5 @@
 using FairShot.Data;
 using FairShot.Domain;
-using FairShot.Features.Booking;
 using FairShot.Features.Invitations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -59,6 +58,6 @@ public sealed class LandingModel(InvitationAccess access, FairShotDb db, TimePro
         var zoneId = day?.TimeZoneId
             ?? await Db.CountySettings.AsNoTracking().OrderBy(c => c.Id).Select(c => c.TimeZoneId).FirstOrDefaultAsync(cancellationToken)
             ?? "America/Chicago";
-        ExpiresAtLocal = SlotChoices.Local(invitation.ExpiresAt, TimeZoneInfo.FindSystemTimeZoneById(zoneId));
+        ExpiresAtLocal = ClinicClock.For(zoneId).Local(invitation.ExpiresAt).ToDateTimeUnspecified();
     }
 }

@@ -1,3 +1,4 @@
+using FairShot.Domain;
 using FairShot.Features.Clinics;
 using FairShot.Features.Shared;
 using FairShot.Features.Staff;
@@ -29,7 +30,7 @@ public sealed class OverviewModel(ClinicScheduling scheduling, TimeProvider cloc
         // each clinic's own calendar decide what is still to come.
         var days = await scheduling.ListDaysAsync(null, DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1), cancellationToken);
         var upcoming = days
-            .Where(d => clinics.TryGetValue(d.ClinicId, out var c) && d.Date >= ConsoleFormat.Today(c.TimeZone, now))
+            .Where(d => clinics.TryGetValue(d.ClinicId, out var c) && d.Date >= ClinicClock.For(c.TimeZone).Today(now).ToDateOnly())
             .Select(d => new UpcomingDay(d.Id, d.Date, d.ClinicId, clinics[d.ClinicId].Name,
                 products.TryGetValue(d.ProductCvx, out var p) ? ConsoleFormat.Product(p) : d.ProductCvx, d.Slots, d.Capacity, d.Booked))
             .OrderBy(d => d.Date).ThenBy(d => d.ClinicName, StringComparer.CurrentCulture)

@@ -35,7 +35,7 @@ public sealed class LineModel(FairShotDb db, EligibilityRules rules) : PageModel
     public string? ZipTyped { get; private set; }
     public LinePage Line { get; private set; } = new(1, PageSize, 0, []);
     public int PageCount => Math.Max(1, (Line.Total + PageSize - 1) / PageSize);
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public ClinicClock Clock { get; private set; } = ClinicClock.Utc;
     public bool CanRegister { get; private set; }
 
     // "page" is a route value Razor Pages reserves, so the number is read from the query only.
@@ -63,9 +63,9 @@ public sealed class LineModel(FairShotDb db, EligibilityRules rules) : PageModel
         Line = await RegistrationApi.QueryLineAsync(db, Phase, Group, Zip, Status, pageNumber, PageSize, cancellationToken);
 
         var zoneId = await db.CountySettings.AsNoTracking().OrderBy(c => c.Id).Select(c => c.TimeZoneId).FirstOrDefaultAsync(cancellationToken);
-        if (zoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone))
+        if (ClinicClock.TryFind(zoneId, out var clock))
         {
-            Zone = zone;
+            Clock = clock;
         }
         CanRegister = (await authorization.AuthorizeAsync(User, StaffPolicies.ConsoleRegistering)).Succeeded;
     }

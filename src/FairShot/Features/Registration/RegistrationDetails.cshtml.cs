@@ -140,7 +140,7 @@ public sealed class RegistrationDetailsModel(
                                orderby s.StartsAt
                                select new { a.ConfirmationCode, a.DoseNumber, a.State, s.StartsAt, c.Name, c.TimeZoneId, a.BookedByStaffId }).ToListAsync(cancellationToken))
             .Select(a => new AppointmentRow(a.ConfirmationCode, a.DoseNumber, a.State,
-                ConsoleFormat.ToLocal(a.StartsAt, TimeZoneInfo.FindSystemTimeZoneById(a.TimeZoneId)), a.Name, a.TimeZoneId,
+                ClinicClock.For(a.TimeZoneId).Local(a.StartsAt).ToDateTimeUnspecified(), a.Name, a.TimeZoneId,
                 a.BookedByStaffId is null ? "The person, with their invitation" : "A staff member, for the person"))
             .ToList();
         HasFirstDose = Appointments.Any(a => a.DoseNumber == 1 && a.State is AppointmentState.Booked or AppointmentState.CheckedIn or AppointmentState.Administered);
@@ -162,11 +162,11 @@ public sealed class RegistrationDetailsModel(
         {
             var zoneId = await (from d in db.ClinicDays.AsNoTracking() join c in db.Clinics.AsNoTracking() on d.ClinicId equals c.Id where d.Id == dayId select c.TimeZoneId)
                 .SingleAsync(cancellationToken);
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+            var clinicClock = ClinicClock.For(zoneId);
             BookableSlots = (await db.Slots.AsNoTracking().Where(s => s.ClinicDayId == dayId && s.StartsAt > now && s.Booked < s.Capacity)
                     .OrderBy(s => s.StartsAt).ToListAsync(cancellationToken))
                 .Select(s => new SelectListItem(
-                    $"{ConsoleFormat.Time(TimeOnly.FromDateTime(ConsoleFormat.ToLocal(s.StartsAt, zone)))} ({s.Capacity - s.Booked} free)", s.Id.ToString(), s.Id.ToString() == SlotId))
+                    $"{ConsoleFormat.Time(clinicClock.Local(s.StartsAt).TimeOfDay.ToTimeOnly())} ({s.Capacity - s.Booked} free)", s.Id.ToString(), s.Id.ToString() == SlotId))
                 .ToList();
         }
         BookingKey = Guid.NewGuid().ToString();
@@ -222,8 +222,7 @@ public sealed class RegistrationDetailsModel(
         Standing = Standing with { PriorityGroup = new NamedCode(group.Code, group.Name), Phase = new PhaseInfo(phase.Code, phase.Name, phase.IsOpen) };
         Position = Person.Status == PersonStatus.Waiting ? await registrations.PeopleAheadAsync(Person, cancellationToken) + 1 : null;
         var zoneId = await db.CountySettings.AsNoTracking().OrderBy(c => c.Id).Select(c => c.TimeZoneId).FirstOrDefaultAsync(cancellationToken) ?? "America/Chicago";
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
-        RegisteredAtLocal = ConsoleFormat.ToLocal(Person.RegisteredAt, zone);
+        RegisteredAtLocal = ClinicClock.For(zoneId).Local(Person.RegisteredAt).ToDateTimeUnspecified();
         ZoneName = ConsoleFormat.ZoneName(zoneId);
         RegisteredBy = Person.Source switch
         {

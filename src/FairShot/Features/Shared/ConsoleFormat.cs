@@ -40,13 +40,6 @@ public static class ConsoleFormat
     public static string Time(string hhmm) =>
         TimeOnly.TryParseExact(hhmm, "HH:mm", Us, DateTimeStyles.None, out var time) ? Time(time) : hhmm;
 
-    /// <summary>A UTC instant as the wall-clock time of the given zone.</summary>
-    public static DateTime ToLocal(DateTime utc, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
-
-    public static DateOnly Today(string zoneId, DateTimeOffset now) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(zoneId)).DateTime);
-
     public static string Product(string cvxCode, string name) => $"{cvxCode} — {name}";
 
     public static string Product(VaccineProduct product) => Product(product.CvxCode, product.Name);
