@@ -8,6 +8,7 @@ using System.Text.Json;
 using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Notifications;
+using FairShot.Features.Shared.Languages;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -125,7 +126,7 @@ internal static class PathFloor
             await sql.ExecAsync("UPDATE \"OneTimeCodes\" SET \"ReplacedAt\" = @now WHERE \"Purpose\" = @purpose AND \"Subject\" = @s AND \"UsedAt\" IS NULL AND \"ReplacedAt\" IS NULL",
                 ("@now", now), ("@purpose", (int)CodePurpose.Invitation), ("@s", subject));
             var row = new OneTimeCode(CodePurpose.Invitation, subject, codeHash, now);
-            var message = Message(invitee.Email, NotificationTemplates.InvitationCode, new Dictionary<string, string> { ["code"] = code, ["minutes"] = "10" }, now);
+            var message = Message(invitee.Email, NotificationTemplates.InvitationCode, Words.English.InvitationCodeMessage(code, 10), now);
             await sql.BatchAsync(
                 ("INSERT INTO \"OneTimeCodes\" (\"Id\", \"Purpose\", \"Subject\", \"CodeHash\", \"CreatedAt\", \"ExpiresAt\", \"Attempts\") VALUES (@id, @purpose, @s, @h, @now, @exp, 0)",
                     [("@id", row.Id), ("@purpose", (int)row.Purpose), ("@s", row.Subject), ("@h", row.CodeHash), ("@now", row.CreatedAt), ("@exp", row.ExpiresAt)]),
@@ -196,16 +197,8 @@ internal static class PathFloor
                 secondDose = (string?)null,
             }, WebJson), now);
             var when = slot.StartsAt.ToString("dddd d MMMM yyyy, h:mm tt", CultureInfo.InvariantCulture);
-            var message = Message(invitee.Email, NotificationTemplates.Booked, new Dictionary<string, string>
-            {
-                ["name"] = invitee.FirstName,
-                ["when"] = when,
-                ["clinic"] = "Bench Floor Clinic",
-                ["address"] = "1 Floor Rd",
-                ["code"] = confirmation,
-                ["secondDose"] = "",
-                ["manageLink"] = $"http://127.0.0.1/appointments/{confirmation}",
-            }, now);
+            var message = Message(invitee.Email, NotificationTemplates.Booked,
+                Words.English.BookedMessage(invitee.FirstName, when, "Bench Floor Clinic", "1 Floor Rd", confirmation, "", $"http://127.0.0.1/appointments/{confirmation}"), now);
             var body = JsonSerializer.Serialize(new
             {
                 confirmationCode = confirmation,
@@ -247,9 +240,8 @@ internal static class PathFloor
     private static readonly string DeviceHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("device\nbench")));
     private static readonly string NetworkHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("network\n7F0000")));
 
-    private static OutboxMessage Message(string recipient, string template, IReadOnlyDictionary<string, string> values, DateTime now)
+    private static OutboxMessage Message(string recipient, string template, RenderedMessage rendered, DateTime now)
     {
-        var rendered = NotificationTemplates.Render(template, "en", values);
         return new OutboxMessage(NotificationChannel.Email, recipient, "en", template, rendered.Subject, rendered.Body, now);
     }
 

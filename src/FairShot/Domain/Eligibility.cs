@@ -18,8 +18,6 @@ public static class Vocabulary
         "cancer", "chronic-kidney-disease", "copd", "diabetes", "down-syndrome", "heart-condition",
         "immunocompromised", "obesity", "pregnancy", "sickle-cell", "smoking",
     ];
-
-    public static readonly IReadOnlyList<string> Languages = ["en", "es"];
 }
 
 /// <summary>An ordered stage of the rollout (1a, 1b, 1c, general). Only open phases are invited.</summary>
@@ -41,12 +39,13 @@ public sealed class EligibilityPhase
     public string Code { get; private set; } = "";
     public int Rank { get; private set; }
     public string Name { get; private set; } = "";
+    // The name in Spanish is data, not a word of the app: staff write it with the rules (a page picks
+    // the column with its language, IShellWords.Pick).
     public string NameEs { get; private set; } = "";
     public bool IsOpen { get; private set; }
 
     public void SetOpen(bool open) => IsOpen = open;
 
-    public string NameIn(string language) => language == "es" ? NameEs : Name;
 }
 
 /// <summary>
@@ -79,6 +78,8 @@ public sealed class PriorityGroup
     public string PhaseCode { get; private set; } = "";
     public int Rank { get; private set; }
     public string Name { get; private set; } = "";
+    // The name in Spanish is data, not a word of the app: staff write it with the rules (a page picks
+    // the column with its language, IShellWords.Pick).
     public string NameEs { get; private set; } = "";
     public int? MinAge { get; private set; }
     public int? MaxAge { get; private set; }
@@ -88,7 +89,6 @@ public sealed class PriorityGroup
     public string Settings { get; private set; } = "";
     public string Conditions { get; private set; } = "";
 
-    public string NameIn(string language) => language == "es" ? NameEs : Name;
 
     public bool Matches(int age, string occupation, string setting, IReadOnlyCollection<string> conditions) =>
         (MinAge is null || age >= MinAge) &&

@@ -1,6 +1,8 @@
+using System.Reflection;
 using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Notifications;
+using FairShot.Features.Shared.Languages;
 using FairShot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +23,7 @@ public sealed class OutboxTests : IAsyncLifetime
         await using var scope = _app.Scope();
         var notifier = scope.ServiceProvider.GetRequiredService<Notifier>();
         var db = scope.ServiceProvider.GetRequiredService<FairShotDb>();
-        var message = notifier.Queue(channel, recipient, language, NotificationTemplates.Test, new Dictionary<string, string> { ["note"] = note });
+        var message = notifier.Queue(channel, recipient, language, NotificationTemplates.Test, w => w.TestMessage(note));
         if (commit)
         {
             await db.SaveChangesAsync();
@@ -177,36 +179,64 @@ public sealed class OutboxTests : IAsyncLifetime
 
 public sealed class NotificationTemplateTests
 {
-    [Fact]
-    public void EveryTemplate_ExistsInEnglishAndSpanish()
+    /// <summary>Every message any capability sends: the methods of the words interfaces that return one.</summary>
+    public static TheoryData<string> Messages()
     {
-        var templates = NotificationTemplates.All.GroupBy(t => t.Template);
-        Assert.All(templates, g => Assert.Equal(["en", "es"], g.Select(t => t.Language).Order()));
+        var data = new TheoryData<string>();
+        foreach (var method in MessageMethods())
+        {
+            data.Add(method.DeclaringType!.Name + "." + method.Name);
+        }
+        return data;
+    }
+
+    private static IEnumerable<MethodInfo> MessageMethods() =>
+        typeof(IWords).GetInterfaces().SelectMany(i => i.GetMethods()).Where(m => m.ReturnType == typeof(RenderedMessage));
+
+    [Fact]
+    public void Messages_CoverEveryKindOfMessage() =>
+        Assert.True(MessageMethods().Count() >= typeof(NotificationTemplates).GetFields().Length, "each kind of message has its text");
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Message_InEveryLanguage_UsesEveryValueAndIsTranslated(string name)
+    {
+        var method = MessageMethods().Single(m => m.DeclaringType!.Name + "." + m.Name == name);
+        var values = method.GetParameters().Select(p => p.ParameterType == typeof(int) ? (object)17 : $"<{p.Name}>").ToArray();
+
+        var rendered = Words.All.Select(language => (language.Lang, Message: (RenderedMessage)method.Invoke(language, values)!)).ToList();
+
+        foreach (var (lang, message) in rendered)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(message.Subject), $"{lang}: no subject");
+            foreach (var value in values)
+            {
+                Assert.Contains(value.ToString()!, message.Body, StringComparison.Ordinal);
+            }
+            Assert.DoesNotContain("{", message.Body, StringComparison.Ordinal);
+        }
+        Assert.Equal(rendered.Count, rendered.Select(r => r.Message.Subject).Distinct().Count());
+        Assert.Equal(rendered.Count, rendered.Select(r => r.Message.Body).Distinct().Count());
     }
 
     [Fact]
-    public void Render_InSpanish_FillsEveryPlaceholder()
+    public void StaffWelcome_InSpanish_ReadsAsSpanish()
     {
-        var message = NotificationTemplates.Render(NotificationTemplates.StaffWelcome, "es", new Dictionary<string, string>
-        {
-            ["name"] = "Ana",
-            ["county"] = "Condado Demo",
-            ["roles"] = "Scheduler",
-            ["consoleUrl"] = "https://example.org/console",
-        });
+        var message = Words.Spanish.StaffWelcomeMessage("Ana", "Condado Demo", "Scheduler", "https://example.org/console");
 
         Assert.Equal("Su cuenta de personal de FairShot", message.Subject);
         Assert.Contains("Hola Ana:", message.Body, StringComparison.Ordinal);
-        Assert.DoesNotContain("{", message.Body, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Render_WithAMissingValue_Throws_RatherThanSendingAPlaceholder() =>
-        Assert.Throws<KeyNotFoundException>(() => NotificationTemplates.Render(NotificationTemplates.Test, "en", new Dictionary<string, string>()));
+    [Theory]
+    [InlineData("fr")]
+    [InlineData(null)]
+    [InlineData("")]
+    public void Language_Unknown_FallsBackToEnglish(string? language) =>
+        Assert.Equal("FairShot test message", Words.For(language).TestMessage("").Subject);
 
     [Fact]
-    public void Render_InAnUnknownLanguage_FallsBackToEnglish() =>
-        Assert.Equal("FairShot test message", NotificationTemplates.Render(NotificationTemplates.Test, "fr", new Dictionary<string, string> { ["note"] = "" }).Subject);
+    public void Language_InCapitals_IsStillKnown() => Assert.Same(Words.Spanish, Words.For("ES"));
 
     [Theory]
     [InlineData(1, 30)]

@@ -55,7 +55,7 @@ public sealed class ManageAppointment(FairShotDb db, Notifier notifier, AuditTra
         var code = OneTimeCode.NewCode();
         db.OneTimeCodes.Add(new OneTimeCode(CodePurpose.ManageAppointment, subject, OneTimeCode.Hash(CodePurpose.ManageAppointment, subject, code), now));
         notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language,
-            NotificationTemplates.AppointmentCode, new Dictionary<string, string> { ["code"] = code, ["minutes"] = "10" });
+            NotificationTemplates.AppointmentCode, w => w.AppointmentCodeMessage(code, 10));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new CodeSent(InvitationAccess.Mask(person.Email, person.Phone));

@@ -100,7 +100,7 @@ public sealed class RosterImport(FairShotDb db, RegistrationService registration
 
         var now = clock.GetUtcNow().UtcDateTime;
         var roster = new Roster(employer!, request.Occupation!, Guid.Parse(actor.Id), now);
-        var groupNames = await db.PriorityGroups.AsNoTracking().ToDictionaryAsync(g => g.Code, g => g.Name, cancellationToken);
+        var groupNames = await db.PriorityGroups.AsNoTracking().ToDictionaryAsync(g => g.Code, g => (g.Name, g.NameEs), cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Rosters.Add(roster);
         int registered = 0, matched = 0;
@@ -119,8 +119,9 @@ public sealed class RosterImport(FairShotDb db, RegistrationService registration
             await rules.AssignAsync(person, today, cancellationToken);
             db.People.Add(person);
             db.RosterMembers.Add(new RosterMember(roster.Id, person.Id, line, matchedExisting: false));
-            var values = new Dictionary<string, string> { ["name"] = person.FirstName, ["group"] = groupNames[person.GroupCode] };
-            notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language, NotificationTemplates.Registered, values);
+            var group = groupNames[person.GroupCode];
+            notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language, NotificationTemplates.Registered,
+                w => w.RegisteredMessage(person.FirstName, w.Pick(group.Name, group.NameEs)));
             registered++;
         }
         roster.Counted(registered, matched);

@@ -121,7 +121,7 @@ public sealed class StandbyOffers(FairShotDb db, InvitationWaves waves, AuditTra
             if (withdrawn == 1)
             {
                 notifier.Queue(offer.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, offer.Email ?? offer.Phone!, offer.Language,
-                    NotificationTemplates.StandbyGone, new Dictionary<string, string> { ["name"] = offer.FirstName, ["clinic"] = clinic });
+                    NotificationTemplates.StandbyGone, w => w.StandbyGoneMessage(offer.FirstName, clinic));
             }
         }
         audit.Record(Actor.System, "standby.closed", "ClinicDay", clinicDayId.ToString(), new { withdrawn = open.Count });

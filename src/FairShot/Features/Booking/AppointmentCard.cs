@@ -2,6 +2,7 @@ using System.Text;
 using FairShot.Domain;
 using FairShot.Features.Booking;
 using FairShot.Features.Shared;
+using FairShot.Features.Shared.Languages;
 
 namespace FairShot.Features.Booking;
 
@@ -10,7 +11,7 @@ namespace FairShot.Features.Booking;
 /// confirmation code large, its QR code, when and where in the clinic's local time, and the other
 /// dose. <see cref="CalendarHref"/> points at a calendar file behind the same proof as the page.
 /// </summary>
-public sealed record AppointmentCard(PortalText Text, AppointmentDetails Details, string CalendarHref)
+public sealed record AppointmentCard(IWords Text, AppointmentDetails Details, string CalendarHref)
 {
     /// <summary>Drawn only for a booked appointment: a cancelled one has nothing to show at the door.</summary>
     public string QrDataUri => ConfirmationQr.PngDataUri(Details.ConfirmationCode);
@@ -28,7 +29,7 @@ public sealed record AppointmentCard(PortalText Text, AppointmentDetails Details
     };
 
     /// <summary>The calendar file: this appointment and the other dose when both are still booked.</summary>
-    public static byte[] CalendarFile(AppointmentDetails details, PortalText text, DateTime now)
+    public static byte[] CalendarFile(AppointmentDetails details, IWords text, DateTime now)
     {
         var events = new List<CalendarEvent>();
         if (details.IsBooked)

@@ -4,6 +4,7 @@ using FairShot.Domain;
 using FairShot.Features.Audit;
 using FairShot.Features.Invitations;
 using FairShot.Features.Notifications;
+using FairShot.Features.Shared.Languages;
 using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Booking;
@@ -293,30 +294,21 @@ public sealed class BookAppointment(FairShotDb db, AuditTrail audit, Notifier no
 
     private static double MinutesApart(TimeOnly a, TimeOnly b) => Math.Abs((a.ToTimeSpan() - b.ToTimeSpan()).TotalMinutes);
 
-    private Dictionary<string, string> ConfirmationValues(Person person, Appointment appointment, Slot slot, Clinic clinic, SecondDoseInfo? second)
+    /// <summary>The confirmation message, written in the person's language when it is queued.</summary>
+    private Func<IWords, RenderedMessage> ConfirmationValues(Person person, Appointment appointment, Slot slot, Clinic clinic, SecondDoseInfo? second)
     {
-        var lang = person.Language;
         var clock = clinic.Clock;
-        var secondText = second switch
-        {
-            { StartsAt: { } at, ConfirmationCode: { } code } => lang == "es"
-                ? $"Su segunda dosis: {Formats.DayAndTime(clock.Local(at), lang)}, mismo lugar. Código: {code}"
-                : $"Your second dose: {Formats.DayAndTime(clock.Local(at), lang)}, same place. Code: {code}",
-            { ReservedFrom: { } from } => lang == "es"
-                ? $"Su segunda dosis está reservada a partir del {from:yyyy-MM-dd}; le invitaremos primero."
-                : $"Your second dose is reserved from {from:yyyy-MM-dd}; you will be invited first.",
-            _ => "",
-        };
         var baseUrl = (configuration["PublicBaseUrl"] ?? "http://localhost:5080").TrimEnd('/');
-        return new Dictionary<string, string>
+        return w =>
         {
-            ["name"] = person.FirstName,
-            ["when"] = Formats.DayAndTime(clock.Local(slot.StartsAt), lang),
-            ["clinic"] = clinic.Name,
-            ["address"] = clinic.Address,
-            ["code"] = appointment.ConfirmationCode,
-            ["secondDose"] = secondText,
-            ["manageLink"] = $"{baseUrl}/appointments/{appointment.ConfirmationCode}",
+            var secondText = second switch
+            {
+                { StartsAt: { } at, ConfirmationCode: { } code } => w.SecondDoseBookedLine(Formats.DayAndTime(clock.Local(at), w.Lang), code),
+                { ReservedFrom: { } from } => w.SecondDoseReservedLine(from),
+                _ => "",
+            };
+            return w.BookedMessage(person.FirstName, Formats.DayAndTime(clock.Local(slot.StartsAt), w.Lang), clinic.Name, clinic.Address,
+                appointment.ConfirmationCode, secondText, $"{baseUrl}/appointments/{appointment.ConfirmationCode}");
         };
     }
 }

@@ -2,6 +2,7 @@ using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Booking;
 using FairShot.Features.Shared;
+using FairShot.Features.Shared.Languages;
 using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Booking;
@@ -21,7 +22,7 @@ public sealed record SlotTiles(IReadOnlyList<SlotDay> Days, string? SlotId, bool
 /// </summary>
 public static class SlotChoices
 {
-    public static async Task<IReadOnlyList<SlotDay>> GroupAsync(FairShotDb db, IReadOnlyList<OpenSlot> slots, PortalText text, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<SlotDay>> GroupAsync(FairShotDb db, IReadOnlyList<OpenSlot> slots, IWords text, CancellationToken cancellationToken)
     {
         var dayIds = slots.Select(s => s.ClinicDayId).Distinct().ToList();
         var days = await (from d in db.ClinicDays.AsNoTracking()

@@ -117,7 +117,7 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
         var code = OneTimeCode.NewCode();
         db.OneTimeCodes.Add(new OneTimeCode(CodePurpose.Invitation, subject, OneTimeCode.Hash(CodePurpose.Invitation, subject, code), now));
         notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, contact, person.Language,
-            NotificationTemplates.InvitationCode, new Dictionary<string, string> { ["code"] = code, ["minutes"] = "10" });
+            NotificationTemplates.InvitationCode, w => w.InvitationCodeMessage(code, 10));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new CodeSent(Mask(person.Email, person.Phone));

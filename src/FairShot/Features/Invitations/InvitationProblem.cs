@@ -3,7 +3,7 @@ using FairShot.Features.Invitations;
 
 namespace FairShot.Features.Invitations;
 
-/// <summary>Why an invitation link cannot be used, in the words a page shows for it (<see cref="PortalText.GoneMessage"/>).</summary>
+/// <summary>Why an invitation link cannot be used, in the words a page shows for it (<see cref="IInvitationWords.GoneMessage"/>).</summary>
 public enum InvitationProblem
 {
     NotFound,

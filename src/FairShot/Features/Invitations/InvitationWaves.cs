@@ -112,15 +112,12 @@ public sealed class InvitationWaves(FairShotDb db, AuditTrail audit, Notifier no
             var (invitation, token) = Invitation.Issue(person.Id, waveId, kind, 1, day.ProductCvx, from is null ? day.Id : null, from, to, now, lifetime, actor);
             db.Invitations.Add(invitation);
             var link = $"{baseUrl}/i/{token}";
-            var values = new Dictionary<string, string>
-            {
-                ["name"] = person.FirstName,
-                ["link"] = link,
-                ["clinic"] = clinic.Name,
-                ["expires"] = Formats.DayAndTime(clinic.Clock.Local(invitation.ExpiresAt), person.Language),
-            };
+            var expires = Formats.DayAndTime(clinic.Clock.Local(invitation.ExpiresAt), person.Language);
             notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language,
-                kind == InvitationKind.Standby ? NotificationTemplates.StandbyOffer : NotificationTemplates.Invitation, values);
+                kind == InvitationKind.Standby ? NotificationTemplates.StandbyOffer : NotificationTemplates.Invitation,
+                kind == InvitationKind.Standby
+                    ? w => w.StandbyOfferMessage(person.FirstName, clinic.Name, link, expires)
+                    : w => w.InvitationMessage(person.FirstName, clinic.Name, link, expires));
             audit.Record(actor, "invitation.issued", "Invitation", invitation.Id.ToString(), new { person = person.Id, waveId, kind = kind.ToString(), clinicDay = day.Id, from, to, invitation.ExpiresAt });
         }
         await db.SaveChangesAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using FairShot.Domain;
 using FairShot.Features.Registration;
 using FairShot.Features.Shared;
+using FairShot.Features.Shared.Languages;
 using FairShot.Platform;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -75,7 +76,7 @@ public abstract class RegistrationFormModel : PageModel
         {
             ModelState.AddModelError(nameof(Language), "Choose the language the person wants their messages in.");
         }
-        if (RegistrationInput.Validate(ToRequest() with { Language = PortalLanguage.English }, today).Error is { } error)
+        if (RegistrationInput.Validate(ToRequest() with { Language = Words.English.Lang }, today).Error is { } error)
         {
             ShowProblems(error);
         }
@@ -91,9 +92,6 @@ public abstract class RegistrationFormModel : PageModel
         ModelState.Reword(nameof(Language), "Choose the language the person wants their messages in.");
     }
 
-    public static string LanguageName(string code) => code switch
-    {
-        PortalLanguage.Spanish => "Spanish",
-        _ => "English",
-    };
+    /// <summary>The console is in English: a language by its English name.</summary>
+    public static string LanguageName(string code) => Words.For(code).EnglishName;
 }

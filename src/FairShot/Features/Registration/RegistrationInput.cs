@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Mail;
 using FairShot.Domain;
+using FairShot.Features.Shared.Languages;
 
 namespace FairShot.Features.Registration;
 
@@ -21,81 +22,81 @@ public static class RegistrationInput
 
     public static Result<Person.Details> Validate(RegisterRequest r, DateOnly today)
     {
-        var lang = Vocabulary.Languages.Contains(r.Language ?? "") ? r.Language! : "en";
+        var known = Words.Codes.Contains(r.Language ?? "");
+        var words = Words.For(known ? r.Language : null);
         var errors = new ValidationErrors();
-        string T(string en, string es) => lang == "es" ? es : en;
 
-        if (r.Language is { Length: > 0 } && !Vocabulary.Languages.Contains(r.Language))
+        if (r.Language is { Length: > 0 } && !known)
         {
-            errors.Add("language", "Choose en (English) or es (Spanish).");
+            errors.Add("language", "Choose " + string.Join(" or ", Words.All.Select(l => $"{l.Lang} ({l.EnglishName})")) + ".");
         }
 
-        var first = Name(r.FirstName, "firstName", T("Enter your first name.", "Escriba su nombre."), errors, T);
-        var last = Name(r.LastName, "lastName", T("Enter your last name.", "Escriba su apellido."), errors, T);
+        var first = Name(r.FirstName, "firstName", words.FirstNameMissing, errors, words);
+        var last = Name(r.LastName, "lastName", words.LastNameMissing, errors, words);
 
         DateOnly dob = default;
         if (string.IsNullOrWhiteSpace(r.DateOfBirth))
         {
-            errors.Add("dateOfBirth", T("Enter your date of birth, like 1948-03-27.", "Escriba su fecha de nacimiento, por ejemplo 1948-03-27."));
+            errors.Add("dateOfBirth", words.IsoBirthDateMissing);
         }
         else if (!DateOnly.TryParseExact(r.DateOfBirth.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out dob))
         {
-            errors.Add("dateOfBirth", T("Enter your date of birth as year-month-day, like 1948-03-27.", "Escriba su fecha de nacimiento como año-mes-día, por ejemplo 1948-03-27."));
+            errors.Add("dateOfBirth", words.IsoBirthDateUnreadable);
         }
         else if (dob > today)
         {
-            errors.Add("dateOfBirth", T("The date of birth is in the future. Check the year.", "La fecha de nacimiento está en el futuro. Revise el año."));
+            errors.Add("dateOfBirth", words.BirthDateInFuture);
         }
         else if (dob < today.AddYears(-MaxAgeYears))
         {
-            errors.Add("dateOfBirth", T($"The date of birth is more than {MaxAgeYears} years ago. Check the year.", $"La fecha de nacimiento es de hace más de {MaxAgeYears} años. Revise el año."));
+            errors.Add("dateOfBirth", words.BirthDateTooLongAgo(MaxAgeYears));
         }
 
         var email = NormalizeEmail(r.Email);
         if (r.Email is { Length: > 0 } && email is null)
         {
-            errors.Add("email", T("Enter an e-mail address like name@example.com, or leave it empty.", "Escriba un correo electrónico como nombre@ejemplo.com, o déjelo vacío."));
+            errors.Add("email", words.EmailInvalid);
         }
         var phone = NormalizePhone(r.Phone);
         if (r.Phone is { Length: > 0 } && phone is null)
         {
-            errors.Add("phone", T("Enter a mobile phone number with area code, like 573-555-0123, or leave it empty.", "Escriba un número de celular con código de área, por ejemplo 573-555-0123, o déjelo vacío."));
+            errors.Add("phone", words.PhoneInvalid);
         }
         if (string.IsNullOrWhiteSpace(r.Email) && string.IsNullOrWhiteSpace(r.Phone))
         {
-            errors.Add("email", T("Give an e-mail address or a mobile phone number, so we can send your invitation.", "Dé un correo electrónico o un número de celular para enviarle su invitación."));
+            errors.Add("email", words.ContactMissing);
         }
 
         var zip = r.ZipCode?.Trim() ?? "";
         if (!IsZip(zip))
         {
-            errors.Add("zipCode", T("Enter your 5-digit ZIP code, like 63050.", "Escriba su código postal de 5 dígitos, por ejemplo 63050."));
+            errors.Add("zipCode", words.ZipInvalid);
         }
 
         var occupation = r.Occupation?.Trim() ?? "";
         if (!Vocabulary.Occupations.Contains(occupation))
         {
-            errors.Add("occupation", T("Choose the work you do from the list (choose \"none\" if you do not work).", "Elija su trabajo de la lista (elija \"none\" si no trabaja)."));
+            errors.Add("occupation", words.OccupationInvalid);
         }
         var setting = r.Setting?.Trim() ?? "";
         if (!Vocabulary.Settings.Contains(setting))
         {
-            errors.Add("setting", T("Choose where you live: home, long-term-care or congregate.", "Elija dónde vive: home, long-term-care o congregate."));
+            errors.Add("setting", words.SettingInvalid);
         }
         var conditions = (r.Conditions ?? []).Select(c => c?.Trim() ?? "").ToList();
         if (conditions.Count > Vocabulary.Conditions.Count || conditions.Any(c => !Vocabulary.Conditions.Contains(c)))
         {
-            errors.Add("conditions", T("Choose conditions from the list only.", "Elija condiciones solo de la lista."));
+            errors.Add("conditions", words.ConditionsInvalid);
         }
 
         if (errors.Any)
         {
             return errors.ToError();
         }
-        return new Person.Details(first!, last!, dob, email, phone, zip[..5], occupation, setting, conditions.Distinct().ToList(), lang);
+        return new Person.Details(first!, last!, dob, email, phone, zip[..5], occupation, setting, conditions.Distinct().ToList(), words.Lang);
     }
 
-    private static string? Name(string? value, string field, string missing, ValidationErrors errors, Func<string, string, string> t)
+    private static string? Name(string? value, string field, string missing, ValidationErrors errors, IRegistrationWords words)
     {
         var name = string.Join(' ', (value ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         if (name.Length == 0)
@@ -105,12 +106,12 @@ public static class RegistrationInput
         }
         if (name.Length > Person.NameMaxLength)
         {
-            errors.Add(field, t($"The name can be at most {Person.NameMaxLength} characters.", $"El nombre puede tener como máximo {Person.NameMaxLength} caracteres."));
+            errors.Add(field, words.NameTooLong(Person.NameMaxLength));
             return null;
         }
         if (name.Any(char.IsControl) || !name.Any(char.IsLetter))
         {
-            errors.Add(field, t("Use letters for the name.", "Use letras para el nombre."));
+            errors.Add(field, words.NameNeedsLetters);
             return null;
         }
         return name;

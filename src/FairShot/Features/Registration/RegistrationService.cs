@@ -3,6 +3,7 @@ using FairShot.Domain;
 using FairShot.Features.Audit;
 using FairShot.Features.Eligibility;
 using FairShot.Features.Notifications;
+using FairShot.Features.Shared.Languages;
 using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Registration;
@@ -42,16 +43,13 @@ public sealed class RegistrationService(FairShotDb db, EligibilityRules rules, A
         }
         if (await HouseholdSizeAsync(details, null, cancellationToken) >= limit)
         {
-            var lang = details.Language;
-            return ValidationError.For(details.Email is not null ? "email" : "phone", lang == "es"
-                ? $"Este contacto ya se usó para {limit} personas. Use otro correo o teléfono, o llame a la línea de ayuda."
-                : $"This contact has already been used for {limit} people. Use another e-mail or phone, or call the help line.");
+            return ValidationError.For(details.Email is not null ? "email" : "phone", Words.For(details.Language).HouseholdFull(limit));
         }
 
         var standby = (request.StandbyClinicIds ?? []).Distinct().ToList();
         if (standby.Count > 20 || (standby.Count > 0 && await db.Clinics.CountAsync(c => standby.Contains(c.Id), cancellationToken) != standby.Count))
         {
-            return ValidationError.For("standbyClinicIds", details.Language == "es" ? "Elija clínicas de la lista." : "Choose clinics from the list.");
+            return ValidationError.For("standbyClinicIds", Words.For(details.Language).StandbyClinicsInvalid);
         }
         var person = Person.Register(details, clock.GetUtcNow().UtcDateTime, source, actor.Kind == ActorKind.Staff ? Guid.Parse(actor.Id) : null);
         person.SetStandby(standby, clock.GetUtcNow().UtcDateTime);
@@ -67,11 +65,8 @@ public sealed class RegistrationService(FairShotDb db, EligibilityRules rules, A
             person.Setting,
             contact = details.Email is not null ? "email" : "phone",
         });
-        QueueToContact(person, NotificationTemplates.Registered, new Dictionary<string, string>
-        {
-            ["name"] = person.FirstName,
-            ["group"] = (await db.PriorityGroups.Where(g => g.Code == person.GroupCode).Select(g => person.Language == "es" ? g.NameEs : g.Name).SingleAsync(cancellationToken)),
-        });
+        var group = await db.PriorityGroups.Where(g => g.Code == person.GroupCode).Select(g => new { g.Name, g.NameEs }).SingleAsync(cancellationToken);
+        QueueToContact(person, NotificationTemplates.Registered, w => w.RegisteredMessage(person.FirstName, w.Pick(group.Name, group.NameEs)));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -127,8 +122,9 @@ public sealed class RegistrationService(FairShotDb db, EligibilityRules rules, A
         var now = clock.GetUtcNow().UtcDateTime;
         var invited = person.Status == PersonStatus.Waiting &&
             await db.Invitations.AnyAsync(i => i.PersonId == person.Id && i.State == InvitationState.Outstanding && i.ExpiresAt > now, cancellationToken);
-        return new RegistrationResponse(person.Id, invited ? "invited" : StatusName(person.Status), new NamedCode(group.Code, group.NameIn(person.Language)),
-            new PhaseInfo(phase.Code, phase.NameIn(person.Language), phase.IsOpen));
+        var words = Words.For(person.Language);
+        return new RegistrationResponse(person.Id, invited ? "invited" : StatusName(person.Status), new NamedCode(group.Code, words.Pick(group.Name, group.NameEs)),
+            new PhaseInfo(phase.Code, words.Pick(phase.Name, phase.NameEs), phase.IsOpen));
     }
 
     /// <summary>People waiting ahead of this one in line order.</summary>
@@ -162,21 +158,21 @@ public sealed class RegistrationService(FairShotDb db, EligibilityRules rules, A
     private async Task<Result<RegistrationResponse>> AnswerDuplicateAsync(Actor actor, Person existing, CancellationToken cancellationToken)
     {
         // Tell the person on file, not the caller: the caller may not be them.
-        QueueToContact(existing, NotificationTemplates.AlreadyRegistered, new Dictionary<string, string> { ["name"] = existing.FirstName });
+        QueueToContact(existing, NotificationTemplates.AlreadyRegistered, w => w.AlreadyRegisteredMessage(existing.FirstName));
         audit.Record(actor, "registration.duplicate-refused", "Person", existing.Id.ToString(), new { });
         await db.SaveChangesAsync(cancellationToken);
         return new DuplicateRegistration();
     }
 
-    private void QueueToContact(Person person, string template, Dictionary<string, string> values)
+    private void QueueToContact(Person person, string template, Func<IWords, RenderedMessage> message)
     {
         if (person.Email is not null)
         {
-            notifier.Queue(NotificationChannel.Email, person.Email, person.Language, template, values);
+            notifier.Queue(NotificationChannel.Email, person.Email, person.Language, template, message);
         }
         else if (person.Phone is not null)
         {
-            notifier.Queue(NotificationChannel.Sms, person.Phone, person.Language, template, values);
+            notifier.Queue(NotificationChannel.Sms, person.Phone, person.Language, template, message);
         }
     }
 

@@ -3,6 +3,7 @@ using FairShot.Domain;
 using FairShot.Features.Eligibility;
 using FairShot.Features.Registration;
 using FairShot.Features.Shared;
+using FairShot.Features.Shared.Languages;
 using FairShot.Platform;
 using Microsoft.AspNetCore.Mvc;
 
@@ -18,6 +19,9 @@ namespace FairShot.Features.Registration;
 /// </summary>
 public sealed class SignUpModel(RegistrationService registrations, EligibilityRules rules) : PortalPageModel
 {
+    /// <summary>The language the in-form switch offers (it keeps the answers); the header links to every language.</summary>
+    public IWords SwitchTo => Words.OtherThan(Text).First();
+
     public const int LastStep = 5;
 
     /// <summary>Each field the handler may name, in form order, with the screen that asks for it.</summary>
@@ -97,7 +101,7 @@ public sealed class SignUpModel(RegistrationService registrations, EligibilityRu
         }
         if (go == "language")
         {
-            UseLanguage(Text.OtherLang, remember: true);
+            UseLanguage(SwitchTo.Lang, remember: true);
             return Page();
         }
         if (go.StartsWith("change-", StringComparison.Ordinal) && int.TryParse(go["change-".Length..], out var change) && change is >= 1 and < LastStep)

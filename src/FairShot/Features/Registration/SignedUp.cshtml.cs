@@ -48,8 +48,8 @@ public sealed class SignedUpModel(EligibilityRules rules) : PortalPageModel
         {
             var (phases, groups) = await rules.LoadAsync(cancellationToken);
             var phase = phases.FirstOrDefault(p => p.Code == outcome.PhaseCode);
-            GroupName = groups.FirstOrDefault(g => g.Code == outcome.GroupCode)?.NameIn(Lang) ?? outcome.GroupCode;
-            PhaseName = phase?.NameIn(Lang) ?? outcome.PhaseCode;
+            GroupName = groups.FirstOrDefault(g => g.Code == outcome.GroupCode) is { } group ? Text.Pick(group.Name, group.NameEs) : outcome.GroupCode;
+            PhaseName = phase is not null ? Text.Pick(phase.Name, phase.NameEs) : outcome.PhaseCode;
             PhaseOpen = phase?.IsOpen ?? false;
         }
         return Page();

@@ -76,13 +76,9 @@ public sealed class StaffDirectory(FairShotDb db, UserManager<StaffUser> users, 
         }
         await users.AddToRolesAsync(user, roles);
         audit.Record(actor, "staff.created", "Staff", user.Id.ToString(), new { email, displayName = name, roles });
-        notifier.Queue(NotificationChannel.Email, email!, request.Language, NotificationTemplates.StaffWelcome, new Dictionary<string, string>
-        {
-            ["name"] = name!,
-            ["county"] = await CountyNameAsync(cancellationToken),
-            ["roles"] = string.Join(", ", roles),
-            ["consoleUrl"] = ConsoleUrl,
-        });
+        var county = await CountyNameAsync(cancellationToken);
+        notifier.Queue(NotificationChannel.Email, email!, request.Language, NotificationTemplates.StaffWelcome,
+            w => w.StaffWelcomeMessage(name!, county, string.Join(", ", roles), ConsoleUrl));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new NewStaffMember(new StaffSummary(user.Id, email!, name!, roles, true, false, user.CreatedAt), password);

@@ -84,8 +84,8 @@ public sealed class StatusModel(StatusLookup lookup, EligibilityRules rules) : P
         {
             var phase = phases.FirstOrDefault(x => x.Code == p.Phase.Code);
             return new StatusRow(p.FirstName, p.Status,
-                groups.FirstOrDefault(g => g.Code == p.PriorityGroup.Code)?.NameIn(Lang) ?? p.PriorityGroup.Name,
-                phase?.NameIn(Lang) ?? p.Phase.Name, p.Phase.Open, p.PeopleAhead, p.RegisteredAt);
+                groups.FirstOrDefault(g => g.Code == p.PriorityGroup.Code) is { } g ? Text.Pick(g.Name, g.NameEs) : p.PriorityGroup.Name,
+                phase is not null ? Text.Pick(phase.Name, phase.NameEs) : p.Phase.Name, p.Phase.Open, p.PeopleAhead, p.RegisteredAt);
         }).ToList();
         Stage = StatusStage.Answer;
         return Page();

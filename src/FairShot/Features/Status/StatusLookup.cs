@@ -54,7 +54,7 @@ public sealed class StatusLookup(FairShotDb db, Notifier notifier, RegistrationS
         var code = OneTimeCode.NewCode();
         db.OneTimeCodes.Add(new OneTimeCode(CodePurpose.StatusLookup, subject, OneTimeCode.Hash(CodePurpose.StatusLookup, subject, code), now));
         notifier.Queue(contact.StartsWith('+') ? NotificationChannel.Sms : NotificationChannel.Email, contact, person.Language,
-            NotificationTemplates.StatusCode, new Dictionary<string, string> { ["code"] = code, ["minutes"] = "10" });
+            NotificationTemplates.StatusCode, w => w.StatusCodeMessage(code, 10));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;

@@ -2,6 +2,7 @@ using System.Text;
 using FairShot.Domain;
 using FairShot.Features.Booking;
 using FairShot.Features.Shared;
+using FairShot.Features.Shared.Languages;
 
 namespace FairShot.Tests.Features.Booking;
 
@@ -71,7 +72,7 @@ public sealed class AppointmentCalendarTests
                 "South Clinic", "9 Elm St, Festus, MO", "America/Chicago"),
             null);
 
-        var ics = Encoding.UTF8.GetString(AppointmentCard.CalendarFile(details, PortalText.Spanish, Stamp)).Replace("\r\n ", "", StringComparison.Ordinal);
+        var ics = Encoding.UTF8.GetString(AppointmentCard.CalendarFile(details, Words.Spanish, Stamp)).Replace("\r\n ", "", StringComparison.Ordinal);
 
         Assert.Equal(2, ics.Split("BEGIN:VEVENT").Length - 1);
         Assert.Contains("SUMMARY:Vacuna contra el COVID-19\\, dosis 1\r\nLOCATION:North Clinic\\, 1 Main St", ics, StringComparison.Ordinal);
@@ -86,7 +87,7 @@ public sealed class AppointmentCalendarTests
         var details = new AppointmentDetails(Guid.CreateVersion7(), "ACDEFGHJKL", AppointmentState.Cancelled, 1, Guid.CreateVersion7(),
             Stamp.AddDays(30), Stamp.AddDays(30).AddMinutes(15), "North Clinic", "1 Main St", "America/Chicago", "212", "Janssen", 1, "en", true, null, null);
 
-        var ics = Encoding.UTF8.GetString(AppointmentCard.CalendarFile(details, PortalText.English, Stamp));
+        var ics = Encoding.UTF8.GetString(AppointmentCard.CalendarFile(details, Words.English, Stamp));
 
         Assert.DoesNotContain("BEGIN:VEVENT", ics, StringComparison.Ordinal);
         Assert.EndsWith("END:VCALENDAR\r\n", ics, StringComparison.Ordinal);

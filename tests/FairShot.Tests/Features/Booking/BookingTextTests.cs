@@ -1,10 +1,11 @@
 using FairShot.Domain;
 using FairShot.Features.Invitations;
 using FairShot.Features.Shared;
+using FairShot.Features.Shared.Languages;
 
 namespace FairShot.Tests.Features.Booking;
 
-/// <summary>The booking pages' words in PortalText: both languages, the same facts as the handlers, times as each language writes them.</summary>
+/// <summary>The booking pages' words (IInvitationWords, IBookingWords, IAppointmentWords): both languages, the same facts as the handlers, times as each language writes them.</summary>
 public sealed class BookingTextTests
 {
     private static readonly DateTime Now = new(2027, 2, 1, 15, 0, 0, DateTimeKind.Utc);
@@ -20,9 +21,9 @@ public sealed class BookingTextTests
         var error = InvitationAccess.Usability(invitation, Now);
 
         Assert.Equal(problem, InvitationProblems.Of(invitation, Now));
-        Assert.Equal(error!.Detail, PortalText.English.GoneMessage(problem));
-        Assert.NotEqual(PortalText.English.GoneMessage(problem), PortalText.Spanish.GoneMessage(problem));
-        Assert.NotEqual(PortalText.English.GoneHeading(problem), PortalText.Spanish.GoneHeading(problem));
+        Assert.Equal(error!.Detail, Words.English.GoneMessage(problem));
+        Assert.NotEqual(Words.English.GoneMessage(problem), Words.Spanish.GoneMessage(problem));
+        Assert.NotEqual(Words.English.GoneHeading(problem), Words.Spanish.GoneHeading(problem));
         Assert.Equal(problem == InvitationProblem.NotFound ? 404 : 410, InvitationProblems.StatusCode(problem));
     }
 
@@ -33,9 +34,9 @@ public sealed class BookingTextTests
     [Fact]
     public void VerificationMessages_MatchTheHandlersWords()
     {
-        Assert.Equal(new VerificationFailed(VerifyFailure.NotVerified).Detail, PortalText.English.NotVerified);
-        Assert.Equal(new VerificationFailed(VerifyFailure.TooManyTries).Detail, PortalText.English.TooManyTries);
-        Assert.Equal(new VerificationFailed(VerifyFailure.CodeAlreadyUsed).Detail, PortalText.English.CodeAlreadyUsed);
+        Assert.Equal(new VerificationFailed(VerifyFailure.NotVerified).Detail, Words.English.NotVerified);
+        Assert.Equal(new VerificationFailed(VerifyFailure.TooManyTries).Detail, Words.English.TooManyTries);
+        Assert.Equal(new VerificationFailed(VerifyFailure.CodeAlreadyUsed).Detail, Words.English.CodeAlreadyUsed);
     }
 
     [Fact]
@@ -43,7 +44,7 @@ public sealed class BookingTextTests
     {
         foreach (var state in Enum.GetValues<AppointmentState>())
         {
-            Assert.NotEqual(PortalText.English.StateName(state), PortalText.Spanish.StateName(state));
+            Assert.NotEqual(Words.English.StateName(state), Words.Spanish.StateName(state));
         }
     }
 
@@ -54,32 +55,32 @@ public sealed class BookingTextTests
     [InlineData(13, 45, "1:45\u00a0PM", "1:45\u00a0p.\u00a0m.")]
     public void Time_IsWrittenTheWayEachLanguageDoesInTheUs(int hour, int minute, string english, string spanish)
     {
-        Assert.Equal(english, PortalText.English.Time(new TimeOnly(hour, minute)));
-        Assert.Equal(spanish, PortalText.Spanish.Time(new TimeOnly(hour, minute)));
+        Assert.Equal(english, Words.English.Time(new TimeOnly(hour, minute)));
+        Assert.Equal(spanish, Words.Spanish.Time(new TimeOnly(hour, minute)));
     }
 
     [Fact]
     public void When_ReadsAsASentenceInEachLanguage()
     {
-        Assert.Equal("Monday, March 1, 2027 at 9:15\u00a0AM", PortalText.English.When(new DateTime(2027, 3, 1, 9, 15, 0)));
-        Assert.Equal("lunes 1 de marzo de 2027 a las 9:15\u00a0a.\u00a0m.", PortalText.Spanish.When(new DateTime(2027, 3, 1, 9, 15, 0)));
-        Assert.Equal("lunes 1 de marzo de 2027 a la 1:00\u00a0p.\u00a0m.", PortalText.Spanish.When(new DateTime(2027, 3, 1, 13, 0, 0)));
+        Assert.Equal("Monday, March 1, 2027 at 9:15\u00a0AM", Words.English.When(new DateTime(2027, 3, 1, 9, 15, 0)));
+        Assert.Equal("lunes 1 de marzo de 2027 a las 9:15\u00a0a.\u00a0m.", Words.Spanish.When(new DateTime(2027, 3, 1, 9, 15, 0)));
+        Assert.Equal("lunes 1 de marzo de 2027 a la 1:00\u00a0p.\u00a0m.", Words.Spanish.When(new DateTime(2027, 3, 1, 13, 0, 0)));
         // One full stop after "a. m.", not two.
-        Assert.Equal("Puede reservar hasta el lunes 1 de marzo de 2027 a las 9:15\u00a0a.\u00a0m.", PortalText.Spanish.InvitationUntil(new DateTime(2027, 3, 1, 9, 15, 0)));
-        Assert.Equal("You can book until Monday, March 1, 2027 at 9:15\u00a0AM.", PortalText.English.InvitationUntil(new DateTime(2027, 3, 1, 9, 15, 0)));
+        Assert.Equal("Puede reservar hasta el lunes 1 de marzo de 2027 a las 9:15\u00a0a.\u00a0m.", Words.Spanish.InvitationUntil(new DateTime(2027, 3, 1, 9, 15, 0)));
+        Assert.Equal("You can book until Monday, March 1, 2027 at 9:15\u00a0AM.", Words.English.InvitationUntil(new DateTime(2027, 3, 1, 9, 15, 0)));
     }
 
     [Fact]
     public void DoseTexts_AreTranslated()
     {
-        Assert.NotEqual(PortalText.English.DoseLabel(1), PortalText.Spanish.DoseLabel(1));
-        Assert.NotEqual(PortalText.English.DoseLabel(2), PortalText.Spanish.DoseLabel(2));
-        Assert.NotEqual(PortalText.English.CalendarSummary(1), PortalText.Spanish.CalendarSummary(1));
-        Assert.NotEqual(PortalText.English.SecondDoseNote(21), PortalText.Spanish.SecondDoseNote(21));
-        Assert.NotEqual(PortalText.English.BookedSentBy(true), PortalText.Spanish.BookedSentBy(true));
-        Assert.NotEqual(PortalText.English.BookedSentBy(false), PortalText.Spanish.BookedSentBy(false));
-        Assert.Contains("same place", PortalText.English.OtherDoseBooked(new DateTime(2027, 3, 22, 9, 0, 0), null, "ACDEFGHJKL"), StringComparison.Ordinal);
-        Assert.Contains("at South Clinic", PortalText.English.OtherDoseBooked(new DateTime(2027, 3, 22, 9, 0, 0), "South Clinic", "ACDEFGHJKL"), StringComparison.Ordinal);
+        Assert.NotEqual(Words.English.DoseLabel(1), Words.Spanish.DoseLabel(1));
+        Assert.NotEqual(Words.English.DoseLabel(2), Words.Spanish.DoseLabel(2));
+        Assert.NotEqual(Words.English.CalendarSummary(1), Words.Spanish.CalendarSummary(1));
+        Assert.NotEqual(Words.English.SecondDoseNote(21), Words.Spanish.SecondDoseNote(21));
+        Assert.NotEqual(Words.English.BookedSentBy(true), Words.Spanish.BookedSentBy(true));
+        Assert.NotEqual(Words.English.BookedSentBy(false), Words.Spanish.BookedSentBy(false));
+        Assert.Contains("same place", Words.English.OtherDoseBooked(new DateTime(2027, 3, 22, 9, 0, 0), null, "ACDEFGHJKL"), StringComparison.Ordinal);
+        Assert.Contains("at South Clinic", Words.English.OtherDoseBooked(new DateTime(2027, 3, 22, 9, 0, 0), "South Clinic", "ACDEFGHJKL"), StringComparison.Ordinal);
     }
 
     /// <summary>An invitation in the state that gives the problem (null: a usable one).</summary>
