@@ -8,6 +8,7 @@ using System.Text.Json;
 using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Notifications;
+using FairShot.Features.OneTimeCodes;
 using FairShot.Features.Shared.Languages;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -112,13 +113,19 @@ internal static class PathFloor
 
         // 2. The code and its message.
         var code = OneTimeCode.NewCode();
-        var codeHash = OneTimeCode.Hash(CodePurpose.Invitation, subject, code);
+        var codeHash = OneTimeCodeHasher.Hash(FloorCodeKey, CodePurpose.Invitation, subject, code);
         await using (var tx = await sql.BeginAsync())
         {
             var now = DateTime.UtcNow;
             await NoteVisitAsync(sql, invitee, now);
             await sql.ReadAsync("SELECT * FROM \"People\" WHERE \"Id\" = @p LIMIT 2", ("@p", invitee.PersonId));
             var since = now.AddDays(-1);
+            // OneTimeCodeService: the subject's gate row (and the contact's) is locked before the caps are counted.
+            foreach (var (scope, gated) in new[] { ("invitation", subject), ("recipient", invitee.Email) })
+            {
+                await sql.ExecAsync("INSERT INTO \"OneTimeCodeGates\" (\"Scope\", \"Subject\", \"TouchedAt\") VALUES (@scope, @s, @now) ON CONFLICT (\"Scope\", \"Subject\") DO UPDATE SET \"TouchedAt\" = excluded.\"TouchedAt\"",
+                    ("@scope", scope), ("@s", gated), ("@now", now));
+            }
             await sql.ScalarAsync("SELECT COUNT(*) FROM \"OneTimeCodes\" WHERE \"Purpose\" = @purpose AND \"Subject\" = @s AND \"CreatedAt\" > @since",
                 ("@purpose", (int)CodePurpose.Invitation), ("@s", subject), ("@since", since));
             await sql.ScalarAsync("SELECT COUNT(*) FROM \"Outbox\" WHERE \"Recipient\" = @r AND \"Template\" = @t AND \"CreatedAt\" > @since",
@@ -236,6 +243,9 @@ internal static class PathFloor
             UPDATE "Invitations" SET "Visits" = "Visits" + 1 WHERE "Id" = @inv;
             INSERT INTO "InvitationVisits" ("Id", "InvitationId", "DeviceHash", "NetworkHash", "FirstSeenAt") VALUES (@id, @inv, @dev, @net, @now) ON CONFLICT DO NOTHING
             """, ("@inv", invitee.InvitationId), ("@id", Guid.CreateVersion7()), ("@dev", DeviceHash), ("@net", NetworkHash), ("@now", now));
+
+    // The app keys code hashes (HMAC); the floor pays the same hashing with a key of its own.
+    private static readonly byte[] FloorCodeKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
 
     private static readonly string DeviceHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("device\nbench")));
     private static readonly string NetworkHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("network\n7F0000")));

@@ -8,6 +8,7 @@ using FairShot.Features.Demo;
 using FairShot.Features.Eligibility;
 using FairShot.Features.Invitations;
 using FairShot.Features.Notifications;
+using FairShot.Features.OneTimeCodes;
 using FairShot.Features.Registration;
 using FairShot.Features.Staff;
 using FairShot.Features.Status;
@@ -21,6 +22,7 @@ builder.AddWebPlatform();        // ProblemDetails, security headers, rate limit
 // Capabilities, each from its own folder under Features/ (docs/architecture.md says who calls whom).
 builder.AddAudit();              // the chained, append-only log every change writes to
 builder.AddNotifications();      // outbox, SMTP / pickup directory, dispatcher
+builder.AddOneTimeCodes();       // issue, cap and redeem the codes sent to a contact on file
 builder.AddStaff();              // Identity, console cookie, API bearer tokens, role policies, first admin
 builder.AddClinics();            // clinics, days and slots
 builder.AddEligibility();        // phases and priority groups, regrouping, birthday job

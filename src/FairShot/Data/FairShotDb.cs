@@ -23,6 +23,8 @@ public sealed class FairShotDb(DbContextOptions<FairShotDb> options)
     public DbSet<PriorityGroup> PriorityGroups => Set<PriorityGroup>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<OneTimeCode> OneTimeCodes => Set<OneTimeCode>();
+    public DbSet<OneTimeCodeGate> OneTimeCodeGates => Set<OneTimeCodeGate>();
+    public DbSet<OneTimeCodeSecret> OneTimeCodeSecrets => Set<OneTimeCodeSecret>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<InvitationVisit> InvitationVisits => Set<InvitationVisit>();

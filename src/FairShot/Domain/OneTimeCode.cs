@@ -13,8 +13,9 @@ public enum CodePurpose
 /// <summary>
 /// A 6-digit code sent to a contact on file (NIST 800-63B): valid 10 minutes, usable once, at most
 /// 5 wrong tries, bound to its purpose and subject; a new code replaces the old. Only a keyed hash
-/// is stored. Attempts and use are counted by conditional updates in the database, so parallel
-/// guesses on any number of app instances share one counter.
+/// (HMAC-SHA256, its key outside this table) is stored. Attempts and use are counted by conditional
+/// updates in the database, so parallel guesses on any number of app instances share one counter.
+/// Issued, capped and redeemed by <c>FairShot.Features.OneTimeCodes.OneTimeCodeService</c>.
 /// </summary>
 public sealed class OneTimeCode
 {
@@ -47,11 +48,43 @@ public sealed class OneTimeCode
 
     public static string NewCode() => RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>SHA-256 of purpose, subject and code: a stolen table does not give codes for other subjects.</summary>
-    public static string Hash(CodePurpose purpose, string subject, string code) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{(int)purpose}\n{subject}\n{code}")));
-
     /// <summary>Subjects that are contacts are stored hashed: the table must not be a contact list.</summary>
     public static string HashSubject(string contact) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("contact\n" + contact)));
+}
+
+/// <summary>
+/// One row per thing codes are capped for (an invitation, an appointment, a contact, …): issuing a
+/// code first takes this row's lock, so requests for one subject take turns and each counts what
+/// the one before it committed. Without it two requests on PostgreSQL (READ COMMITTED) both count
+/// nine and both send the tenth.
+/// </summary>
+public sealed class OneTimeCodeGate
+{
+    public const int ScopeMaxLength = 40;
+    public const int SubjectMaxLength = 100;
+
+    private OneTimeCodeGate() { }
+
+    public string Scope { get; private set; } = "";
+    public string Subject { get; private set; } = "";
+
+    /// <summary>The last request that took the gate, sent or not.</summary>
+    public DateTime TouchedAt { get; private set; }
+}
+
+/// <summary>
+/// The key one-time codes are hashed with when none is configured (<c>Security:OneTimeCodeKey</c>):
+/// random, made once by whichever instance starts first, and stored encrypted with the shared
+/// Data Protection key ring, so a copy of the code table (or of this one alone) gives no code.
+/// </summary>
+public sealed class OneTimeCodeSecret
+{
+    public const int NameMaxLength = 40;
+
+    private OneTimeCodeSecret() { }
+
+    public string Name { get; private set; } = "";
+    public string ProtectedKey { get; private set; } = "";
+    public DateTime CreatedAt { get; private set; }
 }

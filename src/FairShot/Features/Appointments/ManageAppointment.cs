@@ -4,7 +4,7 @@ using FairShot.Features.Audit;
 using FairShot.Features.Booking;
 using FairShot.Features.Invitations;
 using FairShot.Features.Notifications;
-using FairShot.Features.Status;
+using FairShot.Features.OneTimeCodes;
 using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Appointments;
@@ -20,7 +20,7 @@ public sealed record MoveRequest(Guid? SlotId);
 /// is released exactly once (the appointment's own state change is the guard), and a move takes the
 /// new seat before it gives back the old one, in one transaction.
 /// </summary>
-public sealed class ManageAppointment(FairShotDb db, Notifier notifier, AuditTrail audit, TimeProvider clock)
+public sealed class ManageAppointment(FairShotDb db, OneTimeCodeService codes, AuditTrail audit, TimeProvider clock)
 {
     private async Task<Appointment?> FindAsync(string confirmationCode, CancellationToken ct)
     {
@@ -42,22 +42,12 @@ public sealed class ManageAppointment(FairShotDb db, Notifier notifier, AuditTra
             return Unknown;
         }
         var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == appointment.PersonId, ct);
-        var subject = appointment.Id.ToString("N");
-        var now = clock.GetUtcNow().UtcDateTime;
-        var since = now.AddDays(-1);
-        if (await db.OneTimeCodes.CountAsync(c => c.Purpose == CodePurpose.ManageAppointment && c.Subject == subject && c.CreatedAt > since, ct) >= InvitationAccess.CodesPerInvitationPerDay)
+        var issued = await codes.IssueAsync(new CodeRequest(CodePurpose.ManageAppointment, appointment.Id.ToString("N"), InvitationAccess.CodesPerInvitationPerDay,
+            new CodeMessage(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language, NotificationTemplates.AppointmentCode, (w, code, minutes) => w.AppointmentCodeMessage(code, minutes))), ct);
+        if (issued == CodeIssued.Capped)
         {
             return new TooManyRequestsError("We have sent as many codes as we can today. Use the last code you received, or call the help line.");
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.OneTimeCodes.Where(c => c.Purpose == CodePurpose.ManageAppointment && c.Subject == subject && c.UsedAt == null && c.ReplacedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ReplacedAt, now), ct);
-        var code = OneTimeCode.NewCode();
-        db.OneTimeCodes.Add(new OneTimeCode(CodePurpose.ManageAppointment, subject, OneTimeCode.Hash(CodePurpose.ManageAppointment, subject, code), now));
-        notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language,
-            NotificationTemplates.AppointmentCode, w => w.AppointmentCodeMessage(code, 10));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         return new CodeSent(InvitationAccess.Mask(person.Email, person.Phone));
     }
 
@@ -72,7 +62,7 @@ public sealed class ManageAppointment(FairShotDb db, Notifier notifier, AuditTra
         {
             return ValidationError.For("code", "Enter the 6-digit code we sent you.");
         }
-        if (!await Status.StatusLookup.RedeemAsync(db, clock, CodePurpose.ManageAppointment, appointment.Id.ToString("N"), code, ct))
+        if (!await codes.RedeemAsync(CodePurpose.ManageAppointment, appointment.Id.ToString("N"), code, ct))
         {
             return new UnauthorizedError("That code is not right, has expired or was already used. Ask for a new code.");
         }

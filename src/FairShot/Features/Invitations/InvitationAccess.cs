@@ -4,6 +4,7 @@ using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Audit;
 using FairShot.Features.Notifications;
+using FairShot.Features.OneTimeCodes;
 using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Invitations;
@@ -54,7 +55,7 @@ public sealed record VerificationFailed(VerifyFailure Reason) : UnauthorizedErro
 /// answers the same whichever was wrong. Tries, failures and the devices and networks that touch
 /// the link are counted in the database: the signals staff use to spot a shared link.
 /// </summary>
-public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrail audit, TimeProvider clock, VisitNotes visits)
+public sealed class InvitationAccess(FairShotDb db, OneTimeCodeService codes, AuditTrail audit, TimeProvider clock, VisitNotes visits)
 {
     public const int CodesPerInvitationPerDay = 10;
     public const int CodesPerContactPerDay = 50;
@@ -101,25 +102,14 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await NoteVisitAsync(invitation, visitor, cancellationToken);
         var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == invitation.PersonId, cancellationToken);
-        var contact = person.Email ?? person.Phone!;
-        var subject = invitation.Id.ToString("N");
-        var since = now.AddDays(-1);
-        var sentForInvitation = await db.OneTimeCodes.CountAsync(c => c.Purpose == CodePurpose.Invitation && c.Subject == subject && c.CreatedAt > since, cancellationToken);
-        var sentToContact = await db.Outbox.CountAsync(m => m.Recipient == contact && m.Template == NotificationTemplates.InvitationCode && m.CreatedAt > since, cancellationToken);
-        if (sentForInvitation >= CodesPerInvitationPerDay || sentToContact >= CodesPerContactPerDay)
+        var issued = await codes.IssueAsync(new CodeRequest(CodePurpose.Invitation, invitation.Id.ToString("N"), CodesPerInvitationPerDay,
+            new CodeMessage(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language, NotificationTemplates.InvitationCode, (w, code, minutes) => w.InvitationCodeMessage(code, minutes)),
+            CodesPerContactPerDay), cancellationToken);
+        await transaction.CommitAsync(cancellationToken); // capped or not, the visit counts
+        if (issued == CodeIssued.Capped)
         {
-            await transaction.CommitAsync(cancellationToken); // the visit still counts
             return new TooManyRequestsError("We have sent as many codes as we can today. Use the last code you received, or try again tomorrow.");
         }
-
-        await db.OneTimeCodes.Where(c => c.Purpose == CodePurpose.Invitation && c.Subject == subject && c.UsedAt == null && c.ReplacedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ReplacedAt, now), cancellationToken);
-        var code = OneTimeCode.NewCode();
-        db.OneTimeCodes.Add(new OneTimeCode(CodePurpose.Invitation, subject, OneTimeCode.Hash(CodePurpose.Invitation, subject, code), now));
-        notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, contact, person.Language,
-            NotificationTemplates.InvitationCode, w => w.InvitationCodeMessage(code, 10));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return new CodeSent(Mask(person.Email, person.Phone));
     }
 
@@ -156,24 +146,18 @@ public sealed class InvitationAccess(FairShotDb db, Notifier notifier, AuditTrai
     {
         await NoteVisitAsync(invitation, visitor, cancellationToken);
         var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == invitation.PersonId, cancellationToken);
-        var subject = invitation.Id.ToString("N");
-        var current = await db.OneTimeCodes.AsNoTracking()
-            .Where(c => c.Purpose == CodePurpose.Invitation && c.Subject == subject && c.UsedAt == null && c.ReplacedAt == null && c.ExpiresAt > now)
-            .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         // One try spent, whatever was wrong: parallel guessers share the five tries.
-        var spent = current is not null && await db.OneTimeCodes
-            .Where(c => c.Id == current.Id && c.Attempts < OneTimeCode.MaxAttempts && c.UsedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts + 1), cancellationToken) == 1;
-        var codeRight = spent && current!.CodeHash == OneTimeCode.Hash(CodePurpose.Invitation, subject, code);
+        var attempt = await codes.TryAsync(CodePurpose.Invitation, invitation.Id.ToString("N"), code, cancellationToken);
+        var codeRight = attempt.Check == CodeCheck.Right;
         var birthRight = person.DateOfBirth == dob;
         if (!codeRight || !birthRight)
         {
             await db.Invitations.Where(i => i.Id == invitation.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(i => i.FailedCodes, i => i.FailedCodes + (codeRight ? 0 : 1))
                 .SetProperty(i => i.WrongBirthDates, i => i.WrongBirthDates + (birthRight ? 0 : 1)), cancellationToken);
-            return new VerificationFailed(spent || current is null ? VerifyFailure.NotVerified : VerifyFailure.TooManyTries);
+            return new VerificationFailed(attempt.Check == CodeCheck.OutOfTries ? VerifyFailure.TooManyTries : VerifyFailure.NotVerified);
         }
-        if (await db.OneTimeCodes.Where(c => c.Id == current!.Id && c.UsedAt == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), cancellationToken) != 1)
+        if (!await codes.UseAsync(attempt, cancellationToken))
         {
             return new VerificationFailed(VerifyFailure.CodeAlreadyUsed);
         }

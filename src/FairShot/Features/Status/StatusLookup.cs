@@ -1,6 +1,7 @@
 using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Notifications;
+using FairShot.Features.OneTimeCodes;
 using FairShot.Features.Registration;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +19,7 @@ public sealed record StatusAnswer(IReadOnlyList<StatusResponse> People);
 /// or not the contact exists; codes follow the one-time-code rules (10 minutes, once, 5 tries,
 /// at most <see cref="DailySendCap"/> a day per contact), counted in the database.
 /// </summary>
-public sealed class StatusLookup(FairShotDb db, Notifier notifier, RegistrationService registrations, TimeProvider clock)
+public sealed class StatusLookup(FairShotDb db, OneTimeCodeService codes, RegistrationService registrations)
 {
     public const int DailySendCap = 10;
 
@@ -41,22 +42,10 @@ public sealed class StatusLookup(FairShotDb db, Notifier notifier, RegistrationS
             return true; // same answer as when it exists
         }
 
-        var subject = OneTimeCode.HashSubject(contact);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var since = now.AddDays(-1);
-        if (await db.OneTimeCodes.CountAsync(c => c.Purpose == CodePurpose.StatusLookup && c.Subject == subject && c.CreatedAt > since, cancellationToken) >= DailySendCap)
-        {
-            return true; // capped: nothing sent, nothing revealed
-        }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.OneTimeCodes.Where(c => c.Purpose == CodePurpose.StatusLookup && c.Subject == subject && c.UsedAt == null && c.ReplacedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ReplacedAt, now), cancellationToken);
-        var code = OneTimeCode.NewCode();
-        db.OneTimeCodes.Add(new OneTimeCode(CodePurpose.StatusLookup, subject, OneTimeCode.Hash(CodePurpose.StatusLookup, subject, code), now));
-        notifier.Queue(contact.StartsWith('+') ? NotificationChannel.Sms : NotificationChannel.Email, contact, person.Language,
-            NotificationTemplates.StatusCode, w => w.StatusCodeMessage(code, 10));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // Capped or sent, the same answer: nothing revealed.
+        await codes.IssueAsync(new CodeRequest(CodePurpose.StatusLookup, OneTimeCode.HashSubject(contact), DailySendCap,
+            new CodeMessage(contact.StartsWith('+') ? NotificationChannel.Sms : NotificationChannel.Email, contact, person.Language, NotificationTemplates.StatusCode, (w, code, minutes) => w.StatusCodeMessage(code, minutes))),
+            cancellationToken);
         return true;
     }
 
@@ -77,7 +66,7 @@ public sealed class StatusLookup(FairShotDb db, Notifier notifier, RegistrationS
             return errors.ToError();
         }
         var subject = OneTimeCode.HashSubject(contact!);
-        if (!await RedeemAsync(db, clock, CodePurpose.StatusLookup, subject, request.Code!, cancellationToken))
+        if (!await codes.RedeemAsync(CodePurpose.StatusLookup, subject, request.Code!, cancellationToken))
         {
             return ValidationError.For("code", "That code is not right, has expired or was already used. Ask for a new code.");
         }
@@ -90,29 +79,5 @@ public sealed class StatusLookup(FairShotDb db, Notifier notifier, RegistrationS
                 await registrations.PeopleAheadAsync(person, cancellationToken), person.RegisteredAt));
         }
         return new StatusAnswer(answers);
-    }
-
-    /// <summary>
-    /// Spends one try of the current code, then uses it if it matches. Both steps are conditional
-    /// updates, so parallel guesses share the five tries and a code is used once.
-    /// </summary>
-    public static async Task<bool> RedeemAsync(FairShotDb db, TimeProvider clock, CodePurpose purpose, string subject, string code, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var current = await db.OneTimeCodes.AsNoTracking()
-            .Where(c => c.Purpose == purpose && c.Subject == subject && c.UsedAt == null && c.ReplacedAt == null && c.ExpiresAt > now)
-            .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-        if (current is null)
-        {
-            return false;
-        }
-        var tried = await db.OneTimeCodes.Where(c => c.Id == current.Id && c.Attempts < OneTimeCode.MaxAttempts && c.UsedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts + 1), cancellationToken);
-        if (tried != 1 || current.CodeHash != OneTimeCode.Hash(purpose, subject, code))
-        {
-            return false;
-        }
-        return await db.OneTimeCodes.Where(c => c.Id == current.Id && c.UsedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), cancellationToken) == 1;
     }
 }
