@@ -180,7 +180,8 @@ public sealed class NotificationTemplateTests
     [Fact]
     public void EveryTemplate_ExistsInEnglishAndSpanish()
     {
-        var templates = NotificationTemplates.All.GroupBy(t => t.Template);
+        var templates = NotificationTemplates.All.GroupBy(t => t.Template).ToList();
+        Assert.Contains(templates, g => g.Key == NotificationTemplates.Booked);
         Assert.All(templates, g => Assert.Equal(["en", "es"], g.Select(t => t.Language).Order()));
     }
 
