@@ -73,6 +73,7 @@ public sealed class BackfillTests : FreshAppTest
         Assert.Single(rounds, r => r is null); // the other instance had this minute
         Assert.Equal(8, rounds.Single(r => r is not null)); // 4 seats / 0.5 prior acceptance
         var invitations = await App.WithDbAsync(db => db.Invitations.ToListAsync());
+        Assert.Equal(8, invitations.Count);
         Assert.All(invitations, i => Assert.Equal(Guid.Parse(dayId), i.ClinicDayId)); // the other day's autofill is off
         Assert.All(invitations, i => Assert.Equal(TimeSpan.FromHours(4), i.ExpiresAt - i.IssuedAt)); // the day before: 4 hours
         var state = await (await admin.GetAsync($"/api/v1/admin/clinic-days/{dayId}/fill")).JsonAsync();

@@ -112,11 +112,15 @@ public sealed partial class ManageAppointmentTests : FreshAppTest
         var (token, client) = await Flow.VerifiedAsync(invitee);
         var booked = await (await InvitationFlow.BookAsync(client, token, day.GetProperty("slots")[0].GetProperty("id").GetString()!)).JsonAsync(HttpStatusCode.Created);
         var code = booked.GetProperty("confirmationCode").GetString()!;
+        Assert.NotNull(booked.GetProperty("secondDose").GetProperty("confirmationCode").GetString()); // dose two was booked with it
+        Assert.Equal(2, await App.WithDbAsync(db => db.Slots.SumAsync(s => s.Booked)));
         var manager = await ManagerAsync(code, invitee.Email);
 
         await (await manager.PostAsync($"/api/v1/appointments/{code}/cancel", null)).JsonAsync();
 
-        Assert.All(await App.WithDbAsync(db => db.Appointments.ToListAsync()), a => Assert.Equal(AppointmentState.Cancelled, a.State));
+        var appointments = await App.WithDbAsync(db => db.Appointments.ToListAsync());
+        Assert.Equal([1, 2], appointments.Select(a => a.DoseNumber).Order());
+        Assert.All(appointments, a => Assert.Equal(AppointmentState.Cancelled, a.State));
         Assert.Equal(0, await App.WithDbAsync(db => db.Slots.SumAsync(s => s.Booked)));
     }
 }

@@ -42,7 +42,7 @@ public class FairShotApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _ = Server; // start the host: runs migrations and creates the bootstrap admin
+        StartServer(); // start the host (TestServer, or Kestrel after UseKestrel): runs migrations and creates the bootstrap admin
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
