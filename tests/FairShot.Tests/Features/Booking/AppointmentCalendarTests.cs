@@ -3,8 +3,8 @@ using FairShot.Domain;
 using FairShot.Features.Booking;
 using FairShot.Features.Portal;
 using Ical.Net;
-using VTimeZone = Ical.Net.CalendarComponents.VTimeZone;
 using CalendarEvent = FairShot.Features.Booking.CalendarEvent;
+using VTimeZone = Ical.Net.CalendarComponents.VTimeZone;
 
 namespace FairShot.Tests.Features.Booking;
 
