@@ -118,6 +118,40 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dispatch_WhenSmtpAcceptsAndNeverAnswers_FailsWithinTheTimeout_AndKeepsTheMessageForARetry()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var held = new List<System.Net.Sockets.TcpClient>();
+        var accepting = Task.Run(async () =>
+        {
+            while (true)
+            {
+                held.Add(await silent.AcceptTcpClientAsync()); // connected, and not a byte in reply
+            }
+        });
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        await RestartWithAsync(("Notifications:Smtp:Host", "127.0.0.1"), ("Notifications:Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Notifications:Smtp:Timeout", "00:00:02"));
+        var id = await QueueAsync(NotificationChannel.Email, "fay@example.org");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(0, await _app.DispatchOutboxAsync());
+        clock.Stop();
+
+        Assert.NotEmpty(held); // the attempt did reach the silent server
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(10));
+        var row = await RowAsync(id);
+        Assert.Equal(1, row.Attempts);
+        Assert.Null(row.SentAt);
+        Assert.Null(row.FailedAt);
+        Assert.Contains("No answer within", row.LastError, StringComparison.Ordinal);
+        Assert.Equal(_app.Clock.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(30), row.NextAttemptAt);
+        silent.Stop();
+        held.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
     public async Task Dispatch_AfterMaxAttempts_GivesUpAndKeepsTheError()
     {
         await RestartWithAsync(("Notifications:Smtp:Host", "127.0.0.1"), ("Notifications:Smtp:Port", SmtpSink.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)));

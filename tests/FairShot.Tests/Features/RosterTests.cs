@@ -68,6 +68,33 @@ public sealed class RosterTests : FreshAppTest
         Assert.Equal(0, await App.WithDbAsync(db => db.Rosters.CountAsync()));
     }
 
+    [Fact]
+    public async Task ARosterWithAQuotedComma_KeepsTheCommaInTheName()
+    {
+        var csv = "\uFEFFFirst Name,LAST_NAME,Date_Of_Birth,Email\r\n\"Bo, Jr.\",Lee,1975-09-30,bo@example.org\r\n";
+
+        var imported = await (await UploadAsync(csv)).JsonAsync();
+
+        var rosterId = Guid.Parse(imported.GetProperty("id").GetString()!);
+        var person = await App.WithDbAsync(db => db.People.SingleAsync(p => p.RosterId == rosterId));
+        Assert.Equal(("Bo, Jr.", "Lee"), (person.FirstName, person.LastName));
+    }
+
+    [Fact]
+    public async Task ARosterWithALineBreakInAQuotedField_NamesBadLinesAsTheFileCountsThem()
+    {
+        // Line 2 holds a last name broken over two lines (2 and 3); the bad row after it is on line 4.
+        var csv = "first_name,last_name,date_of_birth,email\n" +
+                  "Ana,\"Ruiz\nGarcía\",1980-04-02,ana@example.org\n" +
+                  "Carl,,1970-01-01,carl@example.org\n";
+
+        var problem = await (await UploadAsync(csv)).AssertProblemAsync(HttpStatusCode.BadRequest, "csv");
+
+        var messages = problem.GetProperty("errors").GetProperty("csv").EnumerateArray().Select(m => m.GetString()!).ToList();
+        Assert.StartsWith("Line 4: lastName", Assert.Single(messages), StringComparison.Ordinal);
+        Assert.Equal(0, await App.WithDbAsync(db => db.Rosters.CountAsync()));
+    }
+
     [Theory]
     [InlineData("first_name,last_name\nAna\n", "csv")]
     [InlineData("", "csv")]
@@ -86,8 +113,20 @@ public sealed class CsvTests
     {
         var rows = Csv.Parse("a,\"b, c\",\"say \"\"hi\"\"\"\r\nd,,e\nlast");
 
-        Assert.Equal(["a", "b, c", "say \"hi\""], rows[0]);
-        Assert.Equal(["d", "", "e"], rows[1]);
-        Assert.Equal(["last"], rows[2]);
+        Assert.Equal(["a", "b, c", "say \"hi\""], rows[0].Fields);
+        Assert.Equal(["d", "", "e"], rows[1].Fields);
+        Assert.Equal(["last"], rows[2].Fields);
+        Assert.Equal([1, 2, 3], rows.Select(r => r.Line));
+    }
+
+    [Fact]
+    public void Parse_AQuotedFieldWithALineBreak_IsOneField_AndLaterRowsKeepTheirFileLineNumbers()
+    {
+        var rows = Csv.Parse("\uFEFFfirst_name,notes\r\nAna,\"ground floor,\r\nroom 2\"\r\n\r\nBo,x\r\n");
+
+        Assert.Equal(["first_name", "notes"], rows[0].Fields); // no byte-order mark in the first header
+        Assert.Equal(["Ana", "ground floor,\r\nroom 2"], rows[1].Fields);
+        Assert.Equal(["Bo", "x"], rows[2].Fields); // the empty line 4 is no row, but it is counted
+        Assert.Equal([1, 2, 5], rows.Select(r => r.Line));
     }
 }

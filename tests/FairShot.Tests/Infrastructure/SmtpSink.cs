@@ -6,7 +6,7 @@ namespace FairShot.Tests.Infrastructure;
 
 /// <summary>
 /// A minimal SMTP server on loopback that accepts every message and keeps it: enough of RFC 5321
-/// for System.Net.Mail.SmtpClient, so the app's real SMTP path is exercised over a socket.
+/// for MailKit's SmtpClient, so the app's real SMTP path is exercised over a socket.
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {

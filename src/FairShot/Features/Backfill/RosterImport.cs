@@ -1,4 +1,5 @@
-using System.Text;
+using System.Globalization;
+using CsvHelper;
 using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Audit;
@@ -51,7 +52,7 @@ public sealed class RosterImport(FairShotDb db, RegistrationService registration
             return errors.ToError();
         }
 
-        var header = rows[0].Select(h => h.Trim().ToLowerInvariant().Replace(' ', '_')).ToList();
+        var header = rows[0].Fields.Select(h => h.Trim().ToLowerInvariant().Replace(' ', '_')).ToList();
         var missing = Required.Where(r => !header.Contains(r)).ToList();
         if (!header.Contains("email") && !header.Contains("phone"))
         {
@@ -69,8 +70,8 @@ public sealed class RosterImport(FairShotDb db, RegistrationService registration
         var seen = new Dictionary<string, int>();
         for (var r = 1; r < rows.Count; r++)
         {
-            var line = r + 1;
-            var row = rows[r];
+            var line = rows[r].Line;
+            var row = rows[r].Fields;
             if (row.All(string.IsNullOrWhiteSpace))
             {
                 continue;
@@ -84,7 +85,7 @@ public sealed class RosterImport(FairShotDb db, RegistrationService registration
                 lineErrors.AddRange(fields.SelectMany(f => f.Value.Select(m => $"Line {line}: {f.Key}: {m}")));
                 continue;
             }
-            var key = Person.NormalizeName(validated.Value!.FirstName, validated.Value.LastName) + "|" + validated.Value.DateOfBirth.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var key = Person.NormalizeName(validated.Value!.FirstName, validated.Value.LastName) + "|" + validated.Value.DateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             if (seen.TryGetValue(key, out var firstLine))
             {
                 lineErrors.Add($"Line {line}: the same person as line {firstLine}.");
@@ -134,61 +135,38 @@ public sealed class RosterImport(FairShotDb db, RegistrationService registration
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }
 
-/// <summary>RFC 4180 CSV: commas, double-quoted fields with "" for a quote, CRLF or LF line ends.</summary>
+/// <summary>One record of a CSV file and the line it starts on (the header is line 1).</summary>
+public sealed record CsvLine(int Line, IReadOnlyList<string> Fields);
+
+/// <summary>
+/// RFC 4180 CSV read with CsvHelper: commas, double-quoted fields with "" for a quote and commas or
+/// line breaks inside, CRLF or LF line ends, a leading byte-order mark. Each row carries the line it
+/// starts on as an editor counts lines, so an error names the line a person can find.
+/// </summary>
 public static class Csv
 {
-    public static List<List<string>> Parse(string text)
+    private static readonly CsvReaderOptions Options = new()
     {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
+        Separator = ',',           // never guessed: a roster with semicolons in names is still comma-separated
+        DetectSeparatorHint = false,
+        HasHeader = false,         // the caller reads the header as row 1, with its own name rules
+        AllowLineBreaksInQuotes = true,
+        SkipEmptyLines = true,
+        TrackLineNumbers = true,
+    };
+
+    public static List<CsvLine> Parse(string text)
+    {
+        using var reader = CsvReader.FromText(text.TrimStart('\uFEFF'), Options);
+        var rows = new List<CsvLine>();
+        while (reader.Read())
         {
-            var c = text[i];
-            if (quoted)
+            var fields = new string[reader.FieldCount];
+            for (var i = 0; i < fields.Length; i++)
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-                continue;
+                fields[i] = reader.GetString(i);
             }
-            switch (c)
-            {
-                case '"' when field.Length == 0:
-                    quoted = true;
-                    break;
-                case ',':
-                    row.Add(field.ToString());
-                    field.Clear();
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    row.Add(field.ToString());
-                    field.Clear();
-                    rows.Add(row);
-                    row = [];
-                    break;
-                default:
-                    field.Append(c);
-                    break;
-            }
-        }
-        if (field.Length > 0 || row.Count > 0)
-        {
-            row.Add(field.ToString());
-            rows.Add(row);
+            rows.Add(new CsvLine(checked((int)reader.LineNumber), fields));
         }
         return rows;
     }

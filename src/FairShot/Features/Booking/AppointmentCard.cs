@@ -35,12 +35,12 @@ public sealed record AppointmentCard(IWords Text, AppointmentDetails Details, st
         if (details.IsBooked)
         {
             events.Add(new CalendarEvent($"{details.Id:N}@fairshot", details.StartsAt, details.EndsAt,
-                text.CalendarSummary(details.DoseNumber), $"{details.ClinicName}, {details.ClinicAddress}", text.CalendarDescription(details.ConfirmationCode)));
+                text.CalendarSummary(details.DoseNumber), $"{details.ClinicName}, {details.ClinicAddress}", text.CalendarDescription(details.ConfirmationCode), details.TimeZoneId));
         }
         if (details.OtherDose is { State: AppointmentState.Booked } other && other.StartsAt > now)
         {
             events.Add(new CalendarEvent($"{other.AppointmentId:N}@fairshot", other.StartsAt, other.EndsAt,
-                text.CalendarSummary(other.DoseNumber), $"{other.ClinicName}, {other.ClinicAddress}", text.CalendarDescription(other.ConfirmationCode)));
+                text.CalendarSummary(other.DoseNumber), $"{other.ClinicName}, {other.ClinicAddress}", text.CalendarDescription(other.ConfirmationCode), other.TimeZoneId));
         }
         return Encoding.UTF8.GetBytes(AppointmentCalendar.Write(events.OrderBy(e => e.StartsAt), now, text.CalendarReminder));
     }

@@ -1,8 +1,10 @@
-using System.Net;
-using System.Net.Mail;
 using System.Text;
 using FairShot.Domain;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Text;
 
 namespace FairShot.Features.Notifications;
 
@@ -24,6 +26,9 @@ public sealed class SmtpOptions
     public bool EnableSsl { get; set; }
     public string? UserName { get; set; }
     public string? Password { get; set; }
+
+    /// <summary>How long connecting (up to the server's greeting and TLS) may take, and then again sending one message.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>Delivers one outbox message; throws when it could not, and the dispatcher retries.</summary>
@@ -34,9 +39,11 @@ public interface IMessageSender
 
 /// <summary>
 /// E-mail over SMTP when <c>Notifications:Smtp:Host</c> is set; otherwise every message is written
-/// to <c>Notifications:Directory</c>: e-mail as an <c>.eml</c> file (SmtpClient's pickup directory),
-/// SMS as a <c>.sms.txt</c> file holding the number and the text. Until an SMS provider is wired in,
-/// SMS always goes to the directory.
+/// to <c>Notifications:Directory</c>: e-mail as an <c>.eml</c> file (the MIME message as it would be
+/// sent), SMS as a <c>.sms.txt</c> file holding the number and the text. Until an SMS provider is
+/// wired in, SMS always goes to the directory. SMTP is MailKit's: connecting and sending each have
+/// <c>Notifications:Smtp:Timeout</c>, so a server that accepts the connection and never answers
+/// fails the attempt (the dispatcher retries it later) instead of holding the dispatcher.
 /// </summary>
 public sealed class MessageSender(IOptions<NotificationOptions> options, IHostEnvironment environment) : IMessageSender
 {
@@ -69,41 +76,63 @@ public sealed class MessageSender(IOptions<NotificationOptions> options, IHostEn
 
     private async Task SendEmailAsync(OutboxMessage message, NotificationOptions settings, CancellationToken cancellationToken)
     {
-        using var mail = new MailMessage
-        {
-            From = new MailAddress(settings.From),
-            Subject = message.Subject,
-            Body = message.Body,
-            BodyEncoding = Encoding.UTF8,
-            SubjectEncoding = Encoding.UTF8,
-            IsBodyHtml = false,
-        };
-        mail.To.Add(new MailAddress(message.Recipient));
+        var mail = new MimeMessage { Subject = message.Subject };
+        mail.From.Add(MailboxAddress.Parse(settings.From));
+        mail.To.Add(MailboxAddress.Parse(message.Recipient));
         mail.Headers.Add("Content-Language", message.Language);
         mail.Headers.Add("X-FairShot-Message-Id", message.Id.ToString());
+        var body = new TextPart(TextFormat.Plain);
+        body.SetText(Encoding.UTF8, message.Body);
+        mail.Body = body;
 
-        using var client = new SmtpClient();
         if (string.IsNullOrWhiteSpace(settings.Smtp.Host))
         {
             // A file a developer can read as it is: raw UTF-8, no transfer encoding.
-            mail.BodyTransferEncoding = System.Net.Mime.TransferEncoding.EightBit;
-            client.DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory;
-            client.PickupDirectoryLocation = PickupDirectory;
+            body.ContentTransferEncoding = ContentEncoding.EightBit;
+            var path = Path.Combine(PickupDirectory, $"{message.Id}.eml");
+            var temporary = path + ".tmp";
+            await mail.WriteToAsync(temporary, cancellationToken);
+            File.Move(temporary, path, overwrite: true);
+            return;
         }
-        else
+
+        body.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
+        var smtp = settings.Smtp;
+        using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
+        // EnableSsl: TLS from the first byte on port 465 (SMTPS), STARTTLS required elsewhere.
+        var security = !smtp.EnableSsl ? SecureSocketOptions.None : smtp.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
+        await WithinAsync(smtp.Timeout, "connecting to", smtp, async token =>
         {
-            mail.BodyTransferEncoding = System.Net.Mime.TransferEncoding.QuotedPrintable;
-            client.Host = settings.Smtp.Host;
-            client.Port = settings.Smtp.Port;
-            client.EnableSsl = settings.Smtp.EnableSsl;
-            client.DeliveryMethod = SmtpDeliveryMethod.Network;
-            client.Timeout = 30_000;
-            if (!string.IsNullOrEmpty(settings.Smtp.UserName))
+            await client.ConnectAsync(smtp.Host, smtp.Port, security, token);
+            if (!string.IsNullOrEmpty(smtp.UserName))
             {
-                client.Credentials = new NetworkCredential(settings.Smtp.UserName, settings.Smtp.Password);
+                await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", token);
             }
+        }, cancellationToken);
+        await WithinAsync(smtp.Timeout, "sending to", smtp, async token =>
+        {
+            await client.SendAsync(mail, token);
+            await client.DisconnectAsync(quit: true, token);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Async socket reads ignore a read timeout, so the time limit is a cancellation; it surfaces as
+    /// a <see cref="TimeoutException"/>, which the dispatcher records as a failed attempt (a
+    /// cancellation it would take for the host shutting down).
+    /// </summary>
+    private static async Task WithinAsync(TimeSpan limit, string doing, SmtpOptions smtp, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        try
+        {
+            await work(timeout.Token);
         }
-        await client.SendMailAsync(mail, cancellationToken);
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No answer within {limit} {doing} SMTP server {smtp.Host}:{smtp.Port}.");
+        }
     }
 
     private async Task WriteSmsAsync(OutboxMessage message, CancellationToken cancellationToken)

@@ -311,7 +311,7 @@ public sealed partial class BookingPagesTests : FreshAppTest
         Assert.Equal("text/calendar", calendar.Content.Headers.ContentType?.MediaType);
         Assert.Equal("vaccine-appointment.ics", calendar.Content.Headers.ContentDisposition?.FileNameStar ?? calendar.Content.Headers.ContentDisposition?.FileName);
         var ics = await calendar.Content.ReadAsStringAsync();
-        Assert.Contains("DTSTART:20270301T153000Z\r\n", ics, StringComparison.Ordinal);
+        Assert.Contains("DTSTART;TZID=America/Chicago:20270301T093000\r\n", ics, StringComparison.Ordinal); // the clinic's 9:30, with its zone
         Assert.Contains($"Confirmation code: {code}.", ics, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Gone, pageElsewhere.StatusCode);
         Assert.DoesNotContain(code, await pageElsewhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
