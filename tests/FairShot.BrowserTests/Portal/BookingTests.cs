@@ -103,9 +103,14 @@ public sealed class BookingTests(ConsoleApp app)
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Add to my calendar" }).ClickAsync());
         var ics = await File.ReadAllTextAsync((await download.PathAsync())!);
         Assert.Equal("vaccine-appointment.ics", download.SuggestedFilename);
-        Assert.StartsWith("BEGIN:VCALENDAR\r\n", ics, StringComparison.Ordinal);
-        Assert.Equal(2, Regex.Matches(ics, "BEGIN:VEVENT").Count);
-        Assert.Contains("LOCATION:Fairgrounds Hall", ics, StringComparison.Ordinal);
+        // Read back by a real iCalendar parser (Ical.Net): both doses at 9:15 clinic time, in the clinic's zone, with its VTIMEZONE.
+        var calendar = Ical.Net.Calendar.Load(ics)!;
+        var events = calendar.Events.OrderBy(e => e.DtStart!.AsUtc).ToList();
+        Assert.Equal(2, events.Count);
+        Assert.All(events, e => Assert.Equal((9, 15, "America/Chicago"), (e.DtStart!.Hour, e.DtStart.Minute, e.DtStart.TzId)));
+        Assert.Equal([day.Date, secondDay.Date], events.Select(e => DateOnly.FromDateTime(e.DtStart!.Value)));
+        Assert.All(events, e => Assert.StartsWith("Fairgrounds Hall", e.Location, StringComparison.Ordinal));
+        Assert.Contains(calendar.TimeZones, z => z.TzId == "America/Chicago");
 
         Assert.Equal(1, await _journey.BookedAsync(day.SlotIds[1]));
         Assert.Equal(1, await _journey.BookedAsync(secondDay.SlotIds[1]));
