@@ -18,17 +18,14 @@ public sealed class InvitationLink
 {
     private static readonly object ItemKey = new();
 
-    private InvitationLink(string token, Invitation? invitation, string? language, InvitationSession? session, DateTime now)
+    private InvitationLink(Invitation? invitation, string? language, InvitationSession? session, DateTime now)
     {
-        Token = token;
         Invitation = invitation;
         Language = language;
         Session = session;
         Problem = InvitationProblems.Of(invitation, now);
         Unusable = InvitationAccess.Usability(invitation, now);
     }
-
-    public string Token { get; }
 
     /// <summary>Null for a token we never issued.</summary>
     public Invitation? Invitation { get; }
@@ -69,7 +66,7 @@ public sealed class InvitationLink
         var now = clock.GetUtcNow().UtcDateTime;
         if (!Invitation.LooksLikeToken(token))
         {
-            return new InvitationLink(token, null, null, null, now);
+            return new InvitationLink(null, null, null, now);
         }
         // Hashed here, not inside the query: EF compiles a method call in a query anew on every run.
         var hash = Invitation.HashToken(token);
@@ -83,7 +80,7 @@ public sealed class InvitationLink
                     : db.InvitationSessions.Where(s => s.TokenHash == sessionHash && s.InvitationId == i.Id && s.ExpiresAt > now).OrderBy(s => s.Id).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(cancellationToken);
-        return new InvitationLink(token, found?.Invitation, found?.Language, found?.Session, now);
+        return new InvitationLink(found?.Invitation, found?.Language, found?.Session, now);
     }
 
     public static string? BearerToken(HttpContext http)

@@ -122,5 +122,4 @@ public static class InvitationsApi
         };
     }
 
-    internal static string? BearerToken(HttpContext http) => InvitationLink.BearerToken(http);
 }
