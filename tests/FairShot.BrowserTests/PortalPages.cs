@@ -24,20 +24,43 @@ public static class PortalPages
     }
 
     /// <summary>axe-core's script, installed by npm (test.sh runs npm ci in this project's folder).</summary>
-    public static string AxeScript { get; } = FindAxe();
+    public static string AxeScript { get; } = Path.Combine(NodeModules, "axe-core", "axe.min.js");
 
-    private static string FindAxe()
+    /// <summary>This project's node_modules (npm ci --prefix tests/FairShot.BrowserTests; test.sh does this).</summary>
+    private static string NodeModules => FindNodeModules();
+
+    private static string FindNodeModules()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "node_modules", "axe-core", "axe.min.js");
-            if (File.Exists(candidate))
+            var candidate = Path.Combine(dir.FullName, "node_modules");
+            if (File.Exists(Path.Combine(candidate, "axe-core", "axe.min.js")) && File.Exists(Path.Combine(dir.FullName, "read-ics.cjs")))
             {
                 return candidate;
             }
         }
         throw new InvalidOperationException(
-            "axe-core is not installed. Run: npm ci --prefix tests/FairShot.BrowserTests (test.sh does this).");
+            "The browser tests' npm packages are not installed. Run: npm ci --prefix tests/FairShot.BrowserTests (test.sh does this).");
+    }
+
+    /// <summary>
+    /// The events of an .ics file as Mozilla's ical.js reads them (a parser nobody here wrote, and
+    /// not the library FairShot writes with): summary, location, zone, local start and UTC start.
+    /// </summary>
+    public static async Task<System.Text.Json.JsonElement> ReadCalendarWithIcalJsAsync(string icsPath)
+    {
+        var script = Path.Combine(Path.GetDirectoryName(NodeModules)!, "read-ics.cjs");
+        using var node = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("node", [script, icsPath])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(NodeModules)!,
+        })!;
+        var output = await node.StandardOutput.ReadToEndAsync();
+        var error = await node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        Assert.True(node.ExitCode == 0, $"ical.js could not read the calendar file: {error}");
+        return System.Text.Json.JsonDocument.Parse(output).RootElement.Clone();
     }
 
     /// <summary>

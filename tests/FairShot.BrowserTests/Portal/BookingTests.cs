@@ -111,6 +111,15 @@ public sealed class BookingTests(ConsoleApp app)
         Assert.Equal([day.Date, secondDay.Date], events.Select(e => DateOnly.FromDateTime(e.DtStart!.Value)));
         Assert.All(events, e => Assert.StartsWith("Fairgrounds Hall", e.Location, StringComparison.Ordinal));
         Assert.Contains(calendar.TimeZones, z => z.TzId == "America/Chicago");
+        // And by ical.js, which shares no code with what wrote it: 9:15 in Chicago is 14:15 UTC in March
+        // only if the VTIMEZONE it carries says so.
+        var read = (await PortalPages.ReadCalendarWithIcalJsAsync((await download.PathAsync())!)).EnumerateArray().OrderBy(e => e.GetProperty("utc").GetString()).ToList();
+        Assert.Equal(2, read.Count);
+        Assert.All(read, e => Assert.Equal(("America/Chicago", true), (e.GetProperty("zone").GetString(), e.GetProperty("hasZoneDefinition").GetBoolean())));
+        Assert.Equal([day.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T09:15:00", secondDay.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T09:15:00"],
+            read.Select(e => e.GetProperty("local").GetString()));
+        Assert.Equal(events.Select(e => e.DtStart!.AsUtc), read.Select(e => DateTime.Parse(e.GetProperty("utc").GetString()!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal)));
+        Assert.All(read, e => Assert.StartsWith("Fairgrounds Hall", e.GetProperty("location").GetString(), StringComparison.Ordinal));
 
         Assert.Equal(1, await _journey.BookedAsync(day.SlotIds[1]));
         Assert.Equal(1, await _journey.BookedAsync(secondDay.SlotIds[1]));
