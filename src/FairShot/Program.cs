@@ -12,6 +12,7 @@ using FairShot.Features.OneTimeCodes;
 using FairShot.Features.Registration;
 using FairShot.Features.Staff;
 using FairShot.Features.Status;
+using FairShot.Features.Supply;
 using FairShot.Platform;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -25,6 +26,7 @@ builder.AddNotifications();      // outbox, SMTP / pickup directory, dispatcher
 builder.AddOneTimeCodes();       // issue, cap and redeem the codes sent to a contact on file
 builder.AddStaff();              // Identity, console cookie, API bearer tokens, role policies, first admin
 builder.AddClinics();            // clinics, days and slots
+builder.AddSupply();             // products, stock lots, the dose ledger, seats backed by doses
 builder.AddEligibility();        // phases and priority groups, regrouping, birthday job
 builder.AddRegistration();       // sign-up, call-centre registration, the line
 builder.AddStatus();             // a resident's place in line
@@ -48,6 +50,7 @@ await app.PrepareAsync();        // migrate, then each feature's start-up step
 app.UseWebPlatform();
 app.MapStaff();
 app.MapClinics();
+app.MapSupply();
 app.MapAudit();
 app.MapEligibility();
 app.MapRegistration();

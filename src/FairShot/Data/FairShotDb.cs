@@ -36,6 +36,11 @@ public sealed class FairShotDb(DbContextOptions<FairShotDb> options)
     public DbSet<FillSnapshot> FillSnapshots => Set<FillSnapshot>();
     public DbSet<Roster> Rosters => Set<Roster>();
     public DbSet<RosterMember> RosterMembers => Set<RosterMember>();
+    public DbSet<StockLot> StockLots => Set<StockLot>();
+    public DbSet<StockBalance> StockBalances => Set<StockBalance>();
+    public DbSet<StockMovement> StockMovements => Set<StockMovement>();
+    public DbSet<Earmark> Earmarks => Set<Earmark>();
+    public DbSet<WeeklyAllocation> WeeklyAllocations => Set<WeeklyAllocation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -107,8 +107,9 @@ public sealed class SecondDoseReservation
 {
     private SecondDoseReservation() { }
 
-    public SecondDoseReservation(Guid personId, Guid firstDoseAppointmentId, string productCvx, DateOnly earliest, DateOnly latest, DateTime now)
+    public SecondDoseReservation(Guid personId, Guid firstDoseAppointmentId, string productCvx, DateOnly earliest, DateOnly latest, DateTime now, Guid? heldAtClinicId = null)
     {
+        HeldAtClinicId = heldAtClinicId;
         Id = Guid.CreateVersion7();
         PersonId = personId;
         FirstDoseAppointmentId = firstDoseAppointmentId;
@@ -126,6 +127,9 @@ public sealed class SecondDoseReservation
     public DateOnly LatestDate { get; private set; }
     public ReservationState State { get; private set; }
     public DateTime CreatedAt { get; private set; }
+
+    /// <summary>The clinic whose stock holds a dose for this second dose (its balance's <c>Reserved</c>).</summary>
+    public Guid? HeldAtClinicId { get; private set; }
 }
 
 /// <summary>A request already answered: the same (scope, key) gets the same response, never a second booking.</summary>

@@ -34,6 +34,57 @@ public sealed class ClinicDay
     /// <summary>How many days before the day the monitor starts; null follows the county default.</summary>
     public int? AutofillStartDaysAhead { get; private set; }
 
+    /// <summary>
+    /// Doses taken from the clinic's stock for this day's seats (the supply ledger's allocations
+    /// minus releases). The day's capacity never exceeds it: every change of capacity goes through
+    /// the allocation that locks the clinic's balance row.
+    /// </summary>
+    public int DosesAllocated { get; private set; }
+
+    /// <summary>Doses given on this day out of its allocation.</summary>
+    public int DosesAdministered { get; private set; }
+
+    /// <summary>Built on earmarked doses: only the people the earmark admits are invited for it.</summary>
+    public Guid? EarmarkId { get; private set; }
+
+    /// <summary>
+    /// Cuts the planned seats to the doses that can be allocated, spread evenly over the day so no
+    /// hour is left empty; slots that would hold nobody are dropped. Only before the day is saved.
+    /// </summary>
+    public bool LimitTo(int doses)
+    {
+        var capacity = Capacity;
+        if (doses >= capacity)
+        {
+            return false;
+        }
+        var n = _slots.Count;
+        var kept = new List<Slot>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var share = (int)(((long)(i + 1) * doses / n) - ((long)i * doses / n));
+            if (share > 0)
+            {
+                _slots[i].Resize(Math.Min(share, _slots[i].Capacity));
+                kept.Add(_slots[i]);
+            }
+        }
+        _slots.Clear();
+        _slots.AddRange(kept);
+        return true;
+    }
+
+    /// <summary>Records the doses allocated to a new day and the earmark they came from.</summary>
+    public void BackWith(int doses, Guid? earmarkId)
+    {
+        if (doses < Capacity)
+        {
+            throw new InvalidOperationException("A clinic day cannot have more seats than doses allocated to it.");
+        }
+        DosesAllocated = doses;
+        EarmarkId = earmarkId;
+    }
+
     public void SetAutofill(bool? enabled, int? startDaysAhead)
     {
         AutofillEnabled = enabled;

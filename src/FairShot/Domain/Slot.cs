@@ -24,4 +24,7 @@ public sealed class Slot
     public DateTime EndsAt { get; private set; }
     public int Capacity { get; private set; }
     public int Booked { get; private set; }
+
+    /// <summary>Only for a slot not yet saved: saved slots change capacity by conditional updates.</summary>
+    internal void Resize(int capacity) => Capacity = capacity;
 }

@@ -15,6 +15,7 @@ public sealed class ClinicsApiTests(FairShotApp app) : IClassFixture<FairShotApp
         var client = await app.CreateStaffClientAsync();
         var response = await client.PostAsJsonAsync("/api/v1/admin/clinics", new { name = $"Clinic {Guid.NewGuid():N}", address = "1200 Fairgrounds Rd", timeZone });
         var clinic = await response.JsonAsync(HttpStatusCode.Created);
+        await Stock.PlentyAsync(client, clinic.GetProperty("id").GetString()!);
         return (client, clinic.GetProperty("id").GetString()!);
     }
 

@@ -26,8 +26,12 @@ public sealed partial class InvitationFlow(FairShotApp app)
     public async Task<(string ClinicId, string DayId, JsonElement Day)> ClinicDayAsync(string date = "2027-03-01", int slots = 4, int perSlot = 5, string cvx = "212", string? clinicId = null, string opensAt = "09:00")
     {
         var admin = await AdminAsync();
-        clinicId ??= (await (await admin.PostAsJsonAsync("/api/v1/admin/clinics", new { name = $"Clinic {Guid.NewGuid():N}", address = "1 Main St, Hillsboro, MO", timeZone = "America/Chicago" }))
-            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        if (clinicId is null)
+        {
+            clinicId = (await (await admin.PostAsJsonAsync("/api/v1/admin/clinics", new { name = $"Clinic {Guid.NewGuid():N}", address = "1 Main St, Hillsboro, MO", timeZone = "America/Chicago" }))
+                .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+            await Stock.PlentyAsync(admin, clinicId);
+        }
         var closes = TimeOnly.Parse(opensAt, System.Globalization.CultureInfo.InvariantCulture).AddMinutes(15 * slots).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         var day = await (await admin.PostAsJsonAsync($"/api/v1/admin/clinics/{clinicId}/days",
             new { date, opensAt, closesAt = closes, slotMinutes = 15, capacityPerSlot = perSlot, cvxCode = cvx })).JsonAsync(HttpStatusCode.Created);

@@ -228,6 +228,7 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
         // A wave of 150 for 50 seats, booked through both instances at once.
         var date = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(3).ToString("yyyy-MM-dd");
         var clinic = await (await proxy.PostAsJsonAsync("/api/v1/admin/clinics", new { name = "Two Instance Hall", address = "2 Proxy Rd", timeZone = "America/Chicago" })).Content.ReadFromJsonAsync<JsonElement>();
+        await Stock.ReceiveAsync(proxy, clinic.GetProperty("id").GetString()!, "212", 1_000);
         var day = await (await proxy.PostAsJsonAsync($"/api/v1/admin/clinics/{clinic.GetProperty("id").GetString()}/days",
             new { date, opensAt = "09:00", closesAt = "10:15", slotMinutes = 15, capacityPerSlot = 10, cvxCode = "212" })).Content.ReadFromJsonAsync<JsonElement>();
         var dayId = day.GetProperty("id").GetString()!;

@@ -24,6 +24,8 @@ internal sealed class VaccineProductConfiguration : IEntityTypeConfiguration<Vac
         e.Property(x => x.CvxCode).HasMaxLength(8);
         e.Property(x => x.Name).HasMaxLength(200);
         e.Property(x => x.Manufacturer).HasMaxLength(200);
+        e.Property(x => x.MvxCode).HasMaxLength(3);
+        e.Property(x => x.NdcUnitOfUse).HasMaxLength(13);
     }
 }
 
@@ -48,6 +50,7 @@ internal sealed class ClinicDayConfiguration : IEntityTypeConfiguration<ClinicDa
         {
             t.HasCheckConstraint("CK_ClinicDays_Hours", "\"ClosesAt\" > \"OpensAt\"");
             t.HasCheckConstraint("CK_ClinicDays_SlotMinutes", "\"SlotMinutes\" BETWEEN 5 AND 240");
+            t.HasCheckConstraint("CK_ClinicDays_Doses", "\"DosesAdministered\" >= 0 AND \"DosesAdministered\" <= \"DosesAllocated\"");
         });
         e.Property(x => x.Id).ValueGeneratedNever();
         e.Property(x => x.ProductCvx).HasMaxLength(8);
@@ -55,6 +58,7 @@ internal sealed class ClinicDayConfiguration : IEntityTypeConfiguration<ClinicDa
         e.Ignore(x => x.Booked);
         e.HasOne<Clinic>().WithMany().HasForeignKey(x => x.ClinicId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<VaccineProduct>().WithMany().HasForeignKey(x => x.ProductCvx).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Earmark>().WithMany().HasForeignKey(x => x.EarmarkId).OnDelete(DeleteBehavior.Restrict);
         e.HasMany(x => x.Slots).WithOne().HasForeignKey(s => s.ClinicDayId).OnDelete(DeleteBehavior.Restrict);
         e.Navigation(x => x.Slots).HasField("_slots");
         // One day per clinic and date: the unit staff plan, fill and report on.
@@ -71,7 +75,8 @@ internal sealed class SlotConfiguration : IEntityTypeConfiguration<Slot>
         {
             // The last line of defence against overbooking, whatever the code above it does.
             t.HasCheckConstraint("CK_Slots_Booked", "\"Booked\" >= 0 AND \"Booked\" <= \"Capacity\"");
-            t.HasCheckConstraint("CK_Slots_Capacity", "\"Capacity\" > 0");
+            // A slot may close (0 seats) when a loss takes its doses; it is never negative.
+            t.HasCheckConstraint("CK_Slots_Capacity", "\"Capacity\" >= 0");
             t.HasCheckConstraint("CK_Slots_Period", "\"EndsAt\" > \"StartsAt\"");
         });
         e.Property(x => x.Id).ValueGeneratedNever();

@@ -440,7 +440,8 @@ public sealed class Foundation : Migration
             unique: true);
 
         // Seed rows as plain SQL: without a target model, InsertData cannot know the column types.
-        foreach (var p in VaccineProduct.Defaults)
+        // The first release knew these three; later products and columns come with migration 0007.
+        foreach (var p in VaccineProduct.Defaults.Where(p => p.CvxCode is "207" or "208" or "212"))
         {
             migrationBuilder.Sql(
                 "INSERT INTO \"Products\" (\"CvxCode\", \"Name\", \"Manufacturer\", \"DosesInSeries\", \"DaysToNextDose\", \"DosesPerVial\") " +

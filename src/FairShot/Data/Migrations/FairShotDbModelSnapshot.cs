@@ -218,6 +218,12 @@ namespace FairShot.Data.Migrations
 
                     b.Property<DateOnly>("Date");
 
+                    b.Property<int>("DosesAdministered");
+
+                    b.Property<int>("DosesAllocated");
+
+                    b.Property<Guid?>("EarmarkId");
+
                     b.Property<TimeOnly>("OpensAt");
 
                     b.Property<string>("ProductCvx")
@@ -230,6 +236,8 @@ namespace FairShot.Data.Migrations
 
                     b.HasIndex("Date");
 
+                    b.HasIndex("EarmarkId");
+
                     b.HasIndex("ProductCvx");
 
                     b.HasIndex("ClinicId", "Date")
@@ -237,6 +245,8 @@ namespace FairShot.Data.Migrations
 
                     b.ToTable("ClinicDays", null, t =>
                         {
+                            t.HasCheckConstraint("CK_ClinicDays_Doses", "\"DosesAdministered\" >= 0 AND \"DosesAdministered\" <= \"DosesAllocated\"");
+
                             t.HasCheckConstraint("CK_ClinicDays_Hours", "\"ClosesAt\" > \"OpensAt\"");
 
                             t.HasCheckConstraint("CK_ClinicDays_SlotMinutes", "\"SlotMinutes\" BETWEEN 5 AND 240");
@@ -285,6 +295,29 @@ namespace FairShot.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("FairShot.Domain.Earmark", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<DateTime>("CreatedAt");
+
+                    b.Property<string>("GroupCodes")
+                        .IsRequired()
+                        .HasMaxLength(1000);
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200);
+
+                    b.Property<string>("ZipCodes")
+                        .IsRequired()
+                        .HasMaxLength(2000);
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Earmarks");
                 });
 
             modelBuilder.Entity("FairShot.Domain.EligibilityPhase", b =>
@@ -826,6 +859,8 @@ namespace FairShot.Data.Migrations
 
                     b.Property<Guid>("FirstDoseAppointmentId");
 
+                    b.Property<Guid?>("HeldAtClinicId");
+
                     b.Property<DateOnly>("LatestDate");
 
                     b.Property<Guid>("PersonId");
@@ -870,7 +905,7 @@ namespace FairShot.Data.Migrations
                         {
                             t.HasCheckConstraint("CK_Slots_Booked", "\"Booked\" >= 0 AND \"Booked\" <= \"Capacity\"");
 
-                            t.HasCheckConstraint("CK_Slots_Capacity", "\"Capacity\" > 0");
+                            t.HasCheckConstraint("CK_Slots_Capacity", "\"Capacity\" >= 0");
 
                             t.HasCheckConstraint("CK_Slots_Period", "\"EndsAt\" > \"StartsAt\"");
                         });
@@ -936,6 +971,128 @@ namespace FairShot.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("FairShot.Domain.StockBalance", b =>
+                {
+                    b.Property<Guid>("ClinicId");
+
+                    b.Property<string>("ProductCvx")
+                        .HasMaxLength(8);
+
+                    b.Property<int>("Administered");
+
+                    b.Property<int>("Allocated");
+
+                    b.Property<int>("Received");
+
+                    b.Property<int>("Reserved");
+
+                    b.Property<int>("Supply");
+
+                    b.Property<int>("TransferredIn");
+
+                    b.Property<int>("TransferredOut");
+
+                    b.Property<int>("Uncovered");
+
+                    b.Property<long>("Version");
+
+                    b.Property<int>("Wasted");
+
+                    b.HasKey("ClinicId", "ProductCvx");
+
+                    b.HasIndex("ProductCvx");
+
+                    b.ToTable("StockBalances", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_StockBalances_Covered", "\"Allocated\" + \"Reserved\" <= \"Supply\" + \"Uncovered\"");
+
+                            t.HasCheckConstraint("CK_StockBalances_NotNegative", "\"Supply\" >= 0 AND \"Allocated\" >= 0 AND \"Reserved\" >= 0 AND \"Uncovered\" >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("FairShot.Domain.StockLot", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<DateOnly>("AvailableFrom");
+
+                    b.Property<Guid>("ClinicId");
+
+                    b.Property<Guid?>("EarmarkId");
+
+                    b.Property<DateOnly>("ExpiresOn");
+
+                    b.Property<string>("Lot")
+                        .IsRequired()
+                        .HasMaxLength(20);
+
+                    b.Property<int>("OnHand");
+
+                    b.Property<string>("ProductCvx")
+                        .IsRequired()
+                        .HasMaxLength(8);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarmarkId");
+
+                    b.HasIndex("ProductCvx");
+
+                    b.HasIndex("ClinicId", "ProductCvx", "Lot");
+
+                    b.ToTable("StockLots", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_StockLots_OnHand", "\"OnHand\" >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("FairShot.Domain.StockMovement", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(80);
+
+                    b.Property<Guid?>("AppointmentId");
+
+                    b.Property<DateTime>("At");
+
+                    b.Property<Guid?>("ClinicDayId");
+
+                    b.Property<Guid>("ClinicId");
+
+                    b.Property<int>("Doses");
+
+                    b.Property<int>("Kind");
+
+                    b.Property<Guid?>("LotId");
+
+                    b.Property<string>("ProductCvx")
+                        .IsRequired()
+                        .HasMaxLength(8);
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500);
+
+                    b.Property<Guid?>("TransferId");
+
+                    b.Property<int?>("Wastage");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClinicDayId");
+
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("ClinicId", "ProductCvx", "At");
+
+                    b.ToTable("StockMovements", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_StockMovements_Doses", "\"Doses\" > 0");
+                        });
+                });
+
             modelBuilder.Entity("FairShot.Domain.VaccineProduct", b =>
                 {
                     b.Property<string>("CvxCode")
@@ -951,13 +1108,56 @@ namespace FairShot.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(200);
 
+                    b.Property<int?>("MinimumIntervalDays");
+
+                    b.Property<string>("MvxCode")
+                        .IsRequired()
+                        .HasMaxLength(3);
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200);
 
+                    b.Property<string>("NdcUnitOfUse")
+                        .IsRequired()
+                        .HasMaxLength(13);
+
+                    b.Property<int>("OpenVialHours");
+
                     b.HasKey("CvxCode");
 
                     b.ToTable("Products", (string)null);
+                });
+
+            modelBuilder.Entity("FairShot.Domain.WeeklyAllocation", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<int>("Doses");
+
+                    b.Property<DateTime>("EnteredAt");
+
+                    b.Property<string>("EnteredBy")
+                        .IsRequired()
+                        .HasMaxLength(80);
+
+                    b.Property<string>("ProductCvx")
+                        .IsRequired()
+                        .HasMaxLength(8);
+
+                    b.Property<DateOnly>("WeekOf");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductCvx");
+
+                    b.HasIndex("WeekOf", "ProductCvx")
+                        .IsUnique();
+
+                    b.ToTable("WeeklyAllocations", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_WeeklyAllocations_Doses", "\"Doses\" >= 0");
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>
@@ -1100,6 +1300,11 @@ namespace FairShot.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("FairShot.Domain.Earmark", null)
+                        .WithMany()
+                        .HasForeignKey("EarmarkId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("FairShot.Domain.VaccineProduct", null)
                         .WithMany()
                         .HasForeignKey("ProductCvx")
@@ -1186,6 +1391,50 @@ namespace FairShot.Data.Migrations
                     b.HasOne("FairShot.Domain.ClinicDay", null)
                         .WithMany("Slots")
                         .HasForeignKey("ClinicDayId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FairShot.Domain.StockBalance", b =>
+                {
+                    b.HasOne("FairShot.Domain.Clinic", null)
+                        .WithMany()
+                        .HasForeignKey("ClinicId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("FairShot.Domain.VaccineProduct", null)
+                        .WithMany()
+                        .HasForeignKey("ProductCvx")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FairShot.Domain.StockLot", b =>
+                {
+                    b.HasOne("FairShot.Domain.Clinic", null)
+                        .WithMany()
+                        .HasForeignKey("ClinicId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("FairShot.Domain.Earmark", null)
+                        .WithMany()
+                        .HasForeignKey("EarmarkId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("FairShot.Domain.VaccineProduct", null)
+                        .WithMany()
+                        .HasForeignKey("ProductCvx")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FairShot.Domain.WeeklyAllocation", b =>
+                {
+                    b.HasOne("FairShot.Domain.VaccineProduct", null)
+                        .WithMany()
+                        .HasForeignKey("ProductCvx")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

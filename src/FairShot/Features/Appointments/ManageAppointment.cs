@@ -20,7 +20,7 @@ public sealed record MoveRequest(Guid? SlotId);
 /// is released exactly once (the appointment's own state change is the guard), and a move takes the
 /// new seat before it gives back the old one, in one transaction.
 /// </summary>
-public sealed class ManageAppointment(FairShotDb db, OneTimeCodeService codes, AuditTrail audit, TimeProvider clock)
+public sealed class ManageAppointment(FairShotDb db, OneTimeCodeService codes, AuditTrail audit, TimeProvider clock, Supply.SupplyLedger supply)
 {
     private async Task<Appointment?> FindAsync(string confirmationCode, CancellationToken ct)
     {
@@ -132,8 +132,7 @@ public sealed class ManageAppointment(FairShotDb db, OneTimeCodeService codes, A
             await transaction.RollbackAsync(ct);
             return new ConflictError("This appointment is not booked any more (it was cancelled or has taken place).");
         }
-        await db.SecondDoseReservations.Where(r => r.FirstDoseAppointmentId == appointment.Id && r.State == ReservationState.Waiting)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, ReservationState.Cancelled), ct);
+        await CancelSecondDoseReservationAsync(appointment.Id, ct);
         if (appointment.DoseNumber == 1)
         {
             // Back in line at the same place: their registration time and tie-breaker are unchanged.
@@ -144,6 +143,23 @@ public sealed class ManageAppointment(FairShotDb db, OneTimeCodeService codes, A
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return await DescribeAsync(await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == appointment.Id, ct), ct);
+    }
+
+    /// <summary>A cancelled dose 1 takes its dose-2 reservation with it, and gives back the dose held for it.</summary>
+    private async Task CancelSecondDoseReservationAsync(Guid firstDoseAppointmentId, CancellationToken ct)
+    {
+        var reservation = await db.SecondDoseReservations.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.FirstDoseAppointmentId == firstDoseAppointmentId && r.State == ReservationState.Waiting, ct);
+        if (reservation is null)
+        {
+            return;
+        }
+        var cancelled = await db.SecondDoseReservations.Where(r => r.Id == reservation.Id && r.State == ReservationState.Waiting)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, ReservationState.Cancelled), ct);
+        if (cancelled == 1)
+        {
+            await supply.ReleaseSecondDoseHoldAsync(reservation, Actor.Resident, ct);
+        }
     }
 
     /// <summary>

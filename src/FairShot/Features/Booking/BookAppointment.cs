@@ -5,6 +5,7 @@ using FairShot.Features.Audit;
 using FairShot.Features.Invitations;
 using FairShot.Features.Notifications;
 using FairShot.Features.Shared.Languages;
+using FairShot.Features.Supply;
 using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Booking;
@@ -27,6 +28,13 @@ public sealed record SlotFull(IReadOnlyList<OpenSlot> Alternatives) : ConflictEr
     public override IReadOnlyDictionary<string, object?>? Extensions => new Dictionary<string, object?> { ["alternatives"] = Alternatives };
 }
 
+
+/// <summary>
+/// Dose 1 of a two-dose product found no dose-2 seat and the clinic has no dose left to hold for
+/// dose 2: booking it would promise a dose that is not there (principle 2).
+/// </summary>
+public sealed record NoSecondDose(string Clinic)
+    : ConflictError($"We cannot keep a second dose for you at {Clinic} right now, so we cannot book the first dose there. Please choose a time at another clinic, or try again later.");
 
 /// <summary>
 /// Booking with an invitation. One transaction: the invitation is consumed with a conditional
@@ -200,8 +208,14 @@ public sealed class BookAppointment(FairShotDb db, AuditTrail audit, Notifier no
             var appointment = provenance.Create(person.Id, target, dose, now);
             db.Appointments.Add(appointment);
             var second = dose == 1 && product.DosesInSeries >= 2 && product.DaysToNextDose is { } interval
-                ? await BookSecondDoseAsync(person.Id, provenance, appointment, target, day, clinic, product, interval, now, cancellationToken)
+                ? await BookSecondDoseAsync(actor, person.Id, provenance, appointment, target, day, clinic, product, interval, now, cancellationToken)
                 : null;
+            if (second is { ConfirmationCode: null, ReservedFrom: null })
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return new NoSecondDose(clinic.Name);
+            }
             await db.People.Where(p => p.Id == person.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PersonStatus.Booked), cancellationToken);
 
             var response = new BookedResponse(appointment.ConfirmationCode, target.StartsAt, target.EndsAt,
@@ -264,7 +278,7 @@ public sealed class BookAppointment(FairShotDb db, AuditTrail audit, Notifier no
     /// closest to dose 1's time of day; when there is none, a reservation that puts the person first
     /// in line for the next suitable day.
     /// </summary>
-    private async Task<SecondDoseInfo> BookSecondDoseAsync(Guid personId, Provenance provenance, Appointment first, Slot firstSlot, ClinicDay day, Clinic clinic,
+    private async Task<SecondDoseInfo> BookSecondDoseAsync(Actor actor, Guid personId, Provenance provenance, Appointment first, Slot firstSlot, ClinicDay day, Clinic clinic,
         VaccineProduct product, int interval, DateTime now, CancellationToken cancellationToken)
     {
         var earliest = day.Date.AddDays(interval);
@@ -288,7 +302,12 @@ public sealed class BookAppointment(FairShotDb db, AuditTrail audit, Notifier no
                 return new SecondDoseInfo(second.ConfirmationCode, candidate.Slot.StartsAt, null);
             }
         }
-        db.SecondDoseReservations.Add(new SecondDoseReservation(personId, first.Id, product.CvxCode, earliest, earliest.AddDays(42), now));
+        // No dose-2 seat yet: hold a dose for it from the clinic's stock, or do not book dose 1 here.
+        if (!await services.GetRequiredService<SupplyLedger>().HoldSecondDoseAsync(clinic.Id, product.CvxCode, first.Id, actor, cancellationToken))
+        {
+            return new SecondDoseInfo(null, null, null);
+        }
+        db.SecondDoseReservations.Add(new SecondDoseReservation(personId, first.Id, product.CvxCode, earliest, earliest.AddDays(42), now, clinic.Id));
         return new SecondDoseInfo(null, null, earliest);
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Audit;
+using FairShot.Features.Supply;
 using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Clinics;
@@ -10,7 +11,7 @@ public sealed record CreateClinicRequest(string? Name, string? Address, string? 
 
 public sealed record ClinicResponse(Guid Id, string Name, string Address, string TimeZone, DateTime CreatedAt);
 
-public sealed record CreateClinicDayRequest(string? Date, string? OpensAt, string? ClosesAt, int? SlotMinutes, int? CapacityPerSlot, string? CvxCode);
+public sealed record CreateClinicDayRequest(string? Date, string? OpensAt, string? ClosesAt, int? SlotMinutes, int? CapacityPerSlot, string? CvxCode, Guid? EarmarkId = null);
 
 public sealed record SlotResponse(Guid Id, DateTime StartsAt, DateTime EndsAt, int Capacity, int Booked);
 
@@ -18,7 +19,8 @@ public sealed record ProductResponse(string CvxCode, string Name, int DosesInSer
 
 public sealed record ClinicDayResponse(
     Guid Id, Guid ClinicId, string ClinicName, string TimeZone, DateOnly Date, string OpensAt, string ClosesAt, int SlotMinutes,
-    ProductResponse Product, int Capacity, int Booked, IReadOnlyList<SlotResponse> Slots);
+    ProductResponse Product, int Capacity, int Booked, int DosesAllocated, int DosesAdministered, Guid? EarmarkId, IReadOnlyList<SlotResponse> Slots,
+    IReadOnlyList<string> Warnings);
 
 public sealed record ClinicDaySummary(Guid Id, Guid ClinicId, DateOnly Date, string OpensAt, string ClosesAt, string ProductCvx, int Slots, int Capacity, int Booked);
 
@@ -26,7 +28,7 @@ public sealed record ClinicDaySummary(Guid Id, Guid ClinicId, DateOnly Date, str
 /// Clinics and their days: the first thing a scheduler sets up. Creating either writes its audit
 /// entry in the same SaveChanges, so there is no clinic without its record of who made it.
 /// </summary>
-public sealed class ClinicScheduling(FairShotDb db, AuditTrail audit, TimeProvider clock)
+public sealed class ClinicScheduling(FairShotDb db, AuditTrail audit, SupplyLedger supply, TimeProvider clock)
 {
     public async Task<Result<ClinicResponse>> CreateClinicAsync(Actor actor, CreateClinicRequest request, CancellationToken cancellationToken)
     {
@@ -87,6 +89,37 @@ public sealed class ClinicScheduling(FairShotDb db, AuditTrail audit, TimeProvid
         {
             return new ConflictError($"{clinic.Name} already has a clinic day on {day.Date:yyyy-MM-dd}. Change that day instead of adding another.");
         }
+        if (request.EarmarkId is { } earmarkId && !await db.Earmarks.AnyAsync(e => e.Id == earmarkId, cancellationToken))
+        {
+            return ValidationError.For("earmarkId", "There is no earmark with this id.");
+        }
+
+        // The seats are backed by doses: the clinic's balance row is locked while the plan is made,
+        // so two planners (on any instance) cannot promise the same doses.
+        await supply.EnsureBalanceAsync(clinic.Id, day.ProductCvx, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await supply.LockAsync(clinic.Id, day.ProductCvx, cancellationToken);
+        var today = clinic.Today(clock.GetUtcNow());
+        await supply.ReleasePastDaysAsync(clinic.Id, day.ProductCvx, today, actor, cancellationToken);
+        var (lots, demands) = await supply.PositionAsync(clinic.Id, day.ProductCvx, today, cancellationToken);
+        var balance = await db.StockBalances.AsNoTracking().SingleAsync(b => b.ClinicId == clinic.Id && b.ProductCvx == day.ProductCvx, cancellationToken);
+        var planned = day.Capacity;
+        var free = Math.Max(0, balance.Supply + balance.Uncovered - balance.Allocated - balance.Reserved);
+        var doses = Math.Min(free, SupplyPlan.MostFor(lots, demands, day.Date, request.EarmarkId, planned));
+        if (doses == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            var what = request.EarmarkId is null ? "" : " earmarked for this purpose";
+            return new ConflictError($"{clinic.Name} has no doses of {product!.Name}{what} for {day.Date:yyyy-MM-dd}: every dose on hand or expected by then " +
+                "is already behind other days' seats or held for second doses. Receive a shipment or transfer doses first.");
+        }
+        var warnings = new List<string>();
+        if (day.LimitTo(doses))
+        {
+            warnings.Add($"Only {doses} doses can be allocated to this day (on hand and expected by {day.Date:yyyy-MM-dd}, less what other days and second doses hold), " +
+                $"so it has {day.Capacity} seats instead of {planned}.");
+        }
+        day.BackWith(day.Capacity, request.EarmarkId);
         db.ClinicDays.Add(day);
         audit.Record(actor, "clinic-day.created", "ClinicDay", day.Id.ToString(), new
         {
@@ -98,24 +131,32 @@ public sealed class ClinicScheduling(FairShotDb db, AuditTrail audit, TimeProvid
             capacityPerSlot = request.CapacityPerSlot,
             slots = day.Slots.Count,
             day.Capacity,
+            planned,
+            dosesAllocated = day.DosesAllocated,
+            earmarkId = request.EarmarkId,
             cvxCode = day.ProductCvx,
         });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await supply.AllocateAsync(clinic.Id, day.ProductCvx, day.Id, day.DosesAllocated, actor, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
             if (!await db.ClinicDays.AsNoTracking().AnyAsync(d => d.ClinicId == clinicId && d.Date == day.Date, CancellationToken.None))
             {
                 throw;
             }
             return new ConflictError($"{clinic.Name} already has a clinic day on {day.Date:yyyy-MM-dd}.");
         }
-        return (await GetDayAsync(day.Id, cancellationToken)).Value!;
+        return (await GetDayAsync(day.Id, cancellationToken, warnings)).Value!;
     }
 
-    public async Task<Result<ClinicDayResponse>> GetDayAsync(Guid dayId, CancellationToken cancellationToken)
+    public async Task<Result<ClinicDayResponse>> GetDayAsync(Guid dayId, CancellationToken cancellationToken, IReadOnlyList<string>? warnings = null)
     {
         var found = await (from d in db.ClinicDays.AsNoTracking()
                            join c in db.Clinics.AsNoTracking() on d.ClinicId equals c.Id
@@ -131,7 +172,7 @@ public sealed class ClinicScheduling(FairShotDb db, AuditTrail audit, TimeProvid
         var day = found.Day;
         return new ClinicDayResponse(day.Id, day.ClinicId, found.Clinic.Name, found.Clinic.TimeZoneId, day.Date, day.OpensAt.ToString("HH:mm"), day.ClosesAt.ToString("HH:mm"),
             day.SlotMinutes, new ProductResponse(found.Product.CvxCode, found.Product.Name, found.Product.DosesInSeries, found.Product.DaysToNextDose),
-            slots.Sum(s => s.Capacity), slots.Sum(s => s.Booked), slots);
+            slots.Sum(s => s.Capacity), slots.Sum(s => s.Booked), day.DosesAllocated, day.DosesAdministered, day.EarmarkId, slots, warnings ?? []);
     }
 
     public async Task<IReadOnlyList<ClinicDaySummary>> ListDaysAsync(Guid? clinicId, DateOnly from, CancellationToken cancellationToken)

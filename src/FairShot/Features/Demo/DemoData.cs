@@ -11,7 +11,8 @@ namespace FairShot.Features.Demo;
 /// Runs only on an empty database (no clinics yet), so restarting never duplicates it.
 /// </summary>
 public sealed class DemoData(FairShotDb db, ClinicScheduling scheduling, Features.Registration.RegistrationService registrations,
-    Features.Invitations.InvitationWaves waves, Features.Booking.BookAppointment booking, TimeProvider clock, ILogger<DemoData> logger) : Platform.IStartupStep
+    Features.Invitations.InvitationWaves waves, Features.Booking.BookAppointment booking, Features.Supply.StockKeeping stock, TimeProvider clock,
+    ILogger<DemoData> logger) : Platform.IStartupStep
 {
     public Task RunAsync(CancellationToken cancellationToken) => SeedAsync(cancellationToken);
 
@@ -39,6 +40,15 @@ public sealed class DemoData(FairShotDb db, ClinicScheduling scheduling, Feature
             {
                 return; // another instance is seeding
             }
+            // Doses first: seats exist only with doses behind them (on hand now, and a shipment expected).
+            var clinicId = clinic.Value!.Id;
+            var lots = c == 0 ? new[] { ("EN6201", 9_000, 0), ("EW0182", 9_000, 3) } : [("041L20A", 3_000, 0), ("012M20A", 2_000, 4)];
+            foreach (var (lot, doses, inDays) in lots)
+            {
+                await stock.ReceiveAsync(actor, new Features.Supply.ShipmentRequest(clinicId, products[c], lot, today.AddDays(90).ToString("yyyy-MM-dd"), doses,
+                    today.AddDays(inDays).ToString("yyyy-MM-dd")), cancellationToken);
+            }
+            await stock.WasteAsync(actor, clinicId, new Features.Supply.WastageRequest(products[c], lots[0].Item1, c == 0 ? 6 : 10, "broken", null), cancellationToken);
             for (var d = 1; d <= 7; d++)
             {
                 var request = new CreateClinicDayRequest(today.AddDays(d).ToString("yyyy-MM-dd"), c == 0 ? "08:00" : "10:00", c == 0 ? "18:00" : "16:00",
