@@ -36,6 +36,7 @@ public sealed class FairShotDb(DbContextOptions<FairShotDb> options)
     public DbSet<FillSnapshot> FillSnapshots => Set<FillSnapshot>();
     public DbSet<Roster> Rosters => Set<Roster>();
     public DbSet<RosterMember> RosterMembers => Set<RosterMember>();
+    public DbSet<StaffClinic> StaffClinics => Set<StaffClinic>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
