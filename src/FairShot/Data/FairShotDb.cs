@@ -41,6 +41,7 @@ public sealed class FairShotDb(DbContextOptions<FairShotDb> options)
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
     public DbSet<Earmark> Earmarks => Set<Earmark>();
     public DbSet<WeeklyAllocation> WeeklyAllocations => Set<WeeklyAllocation>();
+    public DbSet<StaffClinic> StaffClinics => Set<StaffClinic>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -911,6 +911,21 @@ namespace FairShot.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("FairShot.Domain.StaffClinic", b =>
+                {
+                    b.Property<Guid>("StaffUserId");
+
+                    b.Property<Guid>("ClinicId");
+
+                    b.Property<DateTime>("AssignedAt");
+
+                    b.HasKey("StaffUserId", "ClinicId");
+
+                    b.HasIndex("ClinicId");
+
+                    b.ToTable("StaffClinics", (string)null);
+                });
+
             modelBuilder.Entity("FairShot.Domain.StaffUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1391,6 +1406,21 @@ namespace FairShot.Data.Migrations
                     b.HasOne("FairShot.Domain.ClinicDay", null)
                         .WithMany("Slots")
                         .HasForeignKey("ClinicDayId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FairShot.Domain.StaffClinic", b =>
+                {
+                    b.HasOne("FairShot.Domain.Clinic", null)
+                        .WithMany()
+                        .HasForeignKey("ClinicId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("FairShot.Domain.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -31,6 +31,9 @@ public interface IAppointmentWords
     string MoveKeep { get; }
     string MoveToThisTime { get; }
     string Moved { get; }
+    string MovedSecondDoseReleased(DateOnly reservedFrom);
+    string MoveSecondDoseFrom(DateOnly earliest);
+    string MoveLaterReleasesSecond(DateOnly lastDayKeepingIt);
     string NoOtherTimes { get; }
     string BackToAppointment { get; }
     string AppointmentChanged { get; }

@@ -29,6 +29,9 @@ public sealed class ManageModel(ManageAppointment manage, FairShotDb db, TimePro
             {
                 "cancelled" => (Text.Cancelled, true),
                 "moved" => (Text.Moved, true),
+                { } released when released.StartsWith(MoveModel.MovedReleasedNotice, StringComparison.Ordinal)
+                    && DateOnly.TryParseExact(released[MoveModel.MovedReleasedNotice.Length..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                        System.Globalization.DateTimeStyles.None, out var from) => (Text.MovedSecondDoseReleased(from), true),
                 "not-booked" => (Text.NotBookedAnyMore, false),
                 _ => null,
             };

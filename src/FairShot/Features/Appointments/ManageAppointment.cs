@@ -10,7 +10,14 @@ using Microsoft.EntityFrameworkCore;
 namespace FairShot.Features.Appointments;
 
 public sealed record AppointmentView(string ConfirmationCode, string State, int DoseNumber, DateTime StartsAt, DateTime EndsAt, ClinicInfo Clinic, string Product,
-    string? OtherDoseConfirmationCode);
+    string? OtherDoseConfirmationCode, SecondDoseReleased? SecondDoseReleased = null);
+
+/// <summary>
+/// In a move's answer: dose 1 moved too close to dose 2 (less than the product's interval), so
+/// dose 2's appointment was cancelled, its seat released, and the person reserved first in line
+/// for a second dose from <see cref="ReservedFrom"/>.
+/// </summary>
+public sealed record SecondDoseReleased(string CancelledConfirmationCode, DateOnly ReservedFrom, string Detail);
 
 public sealed record MoveRequest(Guid? SlotId);
 
@@ -164,7 +171,8 @@ public sealed class ManageAppointment(FairShotDb db, OneTimeCodeService codes, A
 
     /// <summary>
     /// The times a booked appointment can move to: future slots with a free seat for the same
-    /// vaccine, at any clinic, soonest first (the same rule <see cref="MoveAsync"/> applies).
+    /// vaccine, at any clinic, soonest first, and for a later dose only on days at least the
+    /// product's interval after the dose before it (the same rules <see cref="MoveAsync"/> applies).
     /// </summary>
     public async Task<Result<IReadOnlyList<OpenSlot>>> MoveChoicesAsync(string confirmationCode, string? sessionToken, CancellationToken ct)
     {
@@ -185,8 +193,47 @@ public sealed class ManageAppointment(FairShotDb db, OneTimeCodeService codes, A
                           join c in db.Clinics.AsNoTracking() on d.ClinicId equals c.Id
                           where d.ProductCvx == cvx && s.Id != appointment.SlotId
                           select new BookableSlot { Slot = s, Day = d, Clinic = c };
+        if ((await SeriesAsync(appointment, ct)).Previous is { } previous)
+        {
+            var earliest = DoseOrder.EarliestNext(previous.Date, DoseOrder.MinimumDays(await ProductAsync(cvx, ct)));
+            sameVaccine = sameVaccine.Where(x => x.Day.Date >= earliest && x.Slot.StartsAt > previous.StartsAt);
+        }
         return await OpenSlots.Of(sameVaccine, now).Take(500).ToListAsync(ct);
     }
+
+    /// <summary>An active dose of the same series, where and when it is.</summary>
+    public sealed record SeriesDose(Guid Id, string ConfirmationCode, int DoseNumber, AppointmentState State, Guid SlotId, DateOnly Date, DateTime StartsAt);
+
+    /// <summary>The person's active doses just before and just after this one (the index allows one active appointment per dose).</summary>
+    public async Task<(SeriesDose? Previous, SeriesDose? Next)> SeriesAsync(Appointment appointment, CancellationToken ct)
+    {
+        var doses = await (from a in db.Appointments.AsNoTracking()
+                           join s in db.Slots.AsNoTracking() on a.SlotId equals s.Id
+                           join d in db.ClinicDays.AsNoTracking() on a.ClinicDayId equals d.Id
+                           where a.PersonId == appointment.PersonId && a.Id != appointment.Id
+                                 && (a.DoseNumber == appointment.DoseNumber - 1 || a.DoseNumber == appointment.DoseNumber + 1)
+                                 && (a.State == AppointmentState.Booked || a.State == AppointmentState.CheckedIn || a.State == AppointmentState.Administered)
+                           select new SeriesDose(a.Id, a.ConfirmationCode, a.DoseNumber, a.State, a.SlotId, d.Date, s.StartsAt)).ToListAsync(ct);
+        return (doses.FirstOrDefault(d => d.DoseNumber == appointment.DoseNumber - 1), doses.FirstOrDefault(d => d.DoseNumber == appointment.DoseNumber + 1));
+    }
+
+    /// <summary>
+    /// What the move page tells the person before they choose: a later dose's first possible day,
+    /// and for dose 1 with dose 2 booked the last day that keeps dose 2 where it is. The caller has
+    /// checked the session.
+    /// </summary>
+    public async Task<(DateOnly? NextDoseFrom, DateOnly? KeepsNextDoseUntil)> MoveLimitsAsync(Guid appointmentId, CancellationToken ct)
+    {
+        var appointment = await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == appointmentId, ct);
+        var cvx = await db.ClinicDays.AsNoTracking().Where(d => d.Id == appointment.ClinicDayId).Select(d => d.ProductCvx).SingleAsync(ct);
+        var interval = DoseOrder.MinimumDays(await ProductAsync(cvx, ct));
+        var (previous, next) = await SeriesAsync(appointment, ct);
+        return (previous is null ? null : DoseOrder.EarliestNext(previous.Date, interval),
+            next is { State: AppointmentState.Booked } ? DoseOrder.LatestPrevious(next.Date, interval) : null);
+    }
+
+    private async Task<VaccineProduct> ProductAsync(string cvx, CancellationToken ct) =>
+        await db.Products.AsNoTracking().SingleAsync(p => p.CvxCode == cvx, ct);
 
     public async Task<Result<AppointmentView>> MoveAsync(string confirmationCode, string? sessionToken, MoveRequest request, CancellationToken ct)
     {
@@ -208,7 +255,20 @@ public sealed class ManageAppointment(FairShotDb db, OneTimeCodeService codes, A
         {
             return ValidationError.For("slotId", "Choose another future time for the same vaccine.");
         }
+        var interval = DoseOrder.MinimumDays(await ProductAsync(currentDay.ProductCvx, ct));
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // One change to a person's series at a time: this row lock (PostgreSQL; SQLite writes one
+        // at a time anyway) makes the order check below see the other doses as they are, so two
+        // moves of dose 1 and dose 2 at the same moment cannot cross.
+        await db.People.Where(p => p.Id == appointment.PersonId).ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, p => p.Status), ct);
+        var (previous, next) = await SeriesAsync(appointment, ct);
+        if (previous is not null && !DoseOrder.InOrder(previous.Date, previous.StartsAt, targetDay.Date, target.StartsAt, interval))
+        {
+            await transaction.RollbackAsync(ct);
+            return ValidationError.For("slotId",
+                $"Dose {appointment.DoseNumber} can be no sooner than {DoseOrder.EarliestNext(previous.Date, interval):yyyy-MM-dd}, {interval} days after dose {previous.DoseNumber} "
+                + $"(on {previous.Date:yyyy-MM-dd}). Choose a time from the list of times this appointment can move to.");
+        }
         if (await db.Slots.Where(s => s.Id == target.Id && s.Booked < s.Capacity).ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked + 1), ct) != 1)
         {
             await transaction.RollbackAsync(ct);
@@ -222,9 +282,46 @@ public sealed class ManageAppointment(FairShotDb db, OneTimeCodeService codes, A
             return new ConflictError("The appointment changed at the same time. Please look at it again.");
         }
         await db.Slots.Where(s => s.Id == appointment.SlotId && s.Booked > 0).ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked - 1), ct);
-        audit.Record(Actor.Resident, "appointment.moved", "Appointment", appointment.Id.ToString(), new { from = appointment.SlotId, to = target.Id });
+        var released = next is { State: AppointmentState.Booked } && !DoseOrder.InOrder(targetDay.Date, target.StartsAt, next.Date, next.StartsAt, interval)
+            ? await ReleaseNextDoseAsync(appointment, next, targetDay, interval, now, ct)
+            : null;
+        if (released is null && appointment.DoseNumber == 1)
+        {
+            // A second dose waiting for a seat waits from the new first-dose day.
+            var earliest = DoseOrder.EarliestNext(targetDay.Date, interval);
+            await db.SecondDoseReservations.Where(r => r.FirstDoseAppointmentId == appointment.Id && r.State == ReservationState.Waiting)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.EarliestDate, earliest).SetProperty(r => r.LatestDate, earliest.AddDays(SecondDoseWindowDays)), ct);
+        }
+        audit.Record(Actor.Resident, "appointment.moved", "Appointment", appointment.Id.ToString(),
+            new { from = appointment.SlotId, to = target.Id, releasedDose = released is null ? (int?)null : next!.DoseNumber });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return await DescribeAsync(await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == appointment.Id, ct), ct);
+        return await DescribeAsync(await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == appointment.Id, ct), ct) with { SecondDoseReleased = released };
+    }
+
+    /// <summary>How long a second-dose reservation stays open after its earliest day (as booking reserves it).</summary>
+    private const int SecondDoseWindowDays = 42;
+
+    /// <summary>
+    /// Dose 1 moved to less than the interval before dose 2: dose 2's appointment is cancelled (its
+    /// seat released once, guarded by the state change) and the person is reserved first in line for
+    /// a second dose from the new first-dose day plus the interval. Part of the move's transaction.
+    /// </summary>
+    private async Task<SecondDoseReleased?> ReleaseNextDoseAsync(Appointment moved, SeriesDose next, ClinicDay newDay, int interval, DateTime now, CancellationToken ct)
+    {
+        var cancelled = await db.Appointments.Where(a => a.Id == next.Id && a.State == AppointmentState.Booked)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.State, AppointmentState.Cancelled).SetProperty(a => a.CancelledAt, now), ct);
+        if (cancelled != 1)
+        {
+            return null;
+        }
+        await db.Slots.Where(s => s.Id == next.SlotId && s.Booked > 0).ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked - 1), ct);
+        var earliest = DoseOrder.EarliestNext(newDay.Date, interval);
+        db.SecondDoseReservations.Add(new SecondDoseReservation(moved.PersonId, moved.Id, newDay.ProductCvx, earliest, earliest.AddDays(SecondDoseWindowDays), now));
+        audit.Record(Actor.Resident, "appointment.cancelled", "Appointment", next.Id.ToString(),
+            new { seatsReleased = 1, reason = "dose-1-moved-too-close", reservedFrom = earliest });
+        return new SecondDoseReleased(next.ConfirmationCode, earliest,
+            $"Dose 1 is now less than {interval} days before dose 2, so the dose 2 appointment {next.ConfirmationCode} is cancelled and its seat released. "
+            + $"The person is first in line for a second dose from {earliest:yyyy-MM-dd}.");
     }
 }

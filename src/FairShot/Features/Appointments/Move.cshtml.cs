@@ -12,11 +12,20 @@ namespace FairShot.Features.Appointments;
 /// </summary>
 public sealed class MoveModel(ManageAppointment manage, FairShotDb db, TimeProvider clock) : AppointmentPageModel(manage, db, clock)
 {
+    /// <summary>The notice after a move that released dose 2, followed by the date the new reservation starts.</summary>
+    public const string MovedReleasedNotice = "moved-released:";
+
     [BindProperty]
     public string? SlotId { get; set; }
 
     public AppointmentDetails? Details { get; private set; }
     public IReadOnlyList<SlotDay> Days { get; private set; } = [];
+
+    /// <summary>A later dose: the first day offered (the interval after the dose before it).</summary>
+    public DateOnly? NextDoseFrom { get; private set; }
+
+    /// <summary>Dose 1 with dose 2 booked: the last day that keeps dose 2 where it is.</summary>
+    public DateOnly? KeepsNextDoseUntil { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ?? await ShowChoicesAsync(cancellationToken);
@@ -38,7 +47,9 @@ public sealed class MoveModel(ManageAppointment manage, FairShotDb db, TimeProvi
         switch (moved.Error)
         {
             case null:
-                TempData[NoticeKey] = "moved";
+                TempData[NoticeKey] = moved.Value!.SecondDoseReleased is { } released
+                    ? MovedReleasedNotice + released.ReservedFrom.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+                    : "moved";
                 return Redirect(BasePath);
             case UnauthorizedError or NotFoundError:
                 return Redirect(BasePath);
@@ -68,6 +79,7 @@ public sealed class MoveModel(ManageAppointment manage, FairShotDb db, TimeProvi
             TempData[NoticeKey] = "not-booked";
             return Redirect(BasePath);
         }
+        (NextDoseFrom, KeepsNextDoseUntil) = await Manage.MoveLimitsAsync(Details.Id, cancellationToken);
         var choices = await Manage.MoveChoicesAsync(ConfirmationCode, SessionToken, cancellationToken);
         var days = choices.Succeeded ? await SlotChoices.GroupAsync(Db, choices.Value!, Text, cancellationToken) : [];
         // The same clinic first: most people move the time, not the place.

@@ -23,10 +23,12 @@ public static class BackfillApi
         group.MapPost("/clinic-days/{id:guid}/standby-offers", async (Guid id, OfferRequest request, StandbyOffers standby, HttpContext http, CancellationToken ct) =>
                 Answer(await standby.OfferAsync(http.User.ToActor(), id, request, ct)))
             .WithSummary("Offer free seats of a day to people on standby for its clinic: 4 people per seat, short expiry, first to confirm gets the seat.");
-        routes.MapPost("/api/v1/admin/clinic-days/{id:guid}/leftover-doses", async (Guid id, LeftoverRequest request, StandbyOffers standby, HttpContext http, CancellationToken ct) =>
-                Answer(await standby.LeftoverDosesAsync(http.User.ToActor(), id, request, ct)))
-            .WithTags("Backfill").RequireAuthorization(StaffPolicies.ApiAnyStaff)
-            .WithSummary("Clinic staff report doses left in opened vials: a closing slot with that many seats, offered to standby at once.");
+        routes.MapPost("/api/v1/admin/clinic-days/{id:guid}/leftover-doses", async (Guid id, LeftoverRequest request, StandbyOffers standby, ClinicAccess access, HttpContext http,
+                CancellationToken ct) =>
+                await access.CanActOnDayAsync(http.User, id, ct) ? Answer(await standby.LeftoverDosesAsync(http.User.ToActor(), id, request, ct)) : ClinicAccess.Forbidden())
+            .WithTags("Backfill").RequireAuthorization(StaffPolicies.ApiAnyStaff).ClinicScoped()
+            .WithSummary("Clinic staff report doses left in opened vials on the day itself (clinic's time zone; 409 otherwise), at their own clinic (403 otherwise): "
+                + "a closing slot with that many seats, offered to standby at once.");
         routes.MapPut("/api/v1/admin/people/{id:guid}/standby", async (Guid id, StandbyRequest request, StandbyOffers standby, HttpContext http, CancellationToken ct) =>
                 Answer(await standby.SetStandbyAsync(http.User.ToActor(), id, request, ct)))
             .WithTags("Backfill").RequireAuthorization(StaffPolicies.ApiRegistering)

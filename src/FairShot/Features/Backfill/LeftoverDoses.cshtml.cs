@@ -7,21 +7,28 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FairShot.Features.Backfill;
 
-/// <summary>Clinic staff, at the end of the day, enter the doses left in opened vials; standby people get offers at once.</summary>
+/// <summary>
+/// Clinic staff, at the end of the day, enter the doses left in opened vials; standby people get
+/// offers at once. Only for a day of their own clinic, on the day itself.
+/// </summary>
 [Authorize(Policy = StaffPolicies.ConsoleAnyStaff)]
-public sealed class LeftoverDosesModel(StandbyOffers standby) : PageModel
+[ClinicScoped]
+public sealed class LeftoverDosesModel(StandbyOffers standby, ClinicAccess access) : PageModel
 {
     [BindProperty]
     public int? Doses { get; set; }
 
     public OfferResponse? Offered { get; private set; }
 
-    public void OnGet()
-    {
-    }
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
+        await access.CanActOnDayAsync(User, id, ct) ? Page() : Forbid();
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
+        if (!await access.CanActOnDayAsync(User, id, ct))
+        {
+            return Forbid();
+        }
         var result = await standby.LeftoverDosesAsync(User.ToActor(), id, new LeftoverRequest(Doses), ct);
         if (result.Succeeded)
         {

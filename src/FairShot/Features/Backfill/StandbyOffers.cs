@@ -66,35 +66,130 @@ public sealed class StandbyOffers(FairShotDb db, InvitationWaves waves, AuditTra
         var lifetime = TimeSpan.FromMinutes(request.ExpiresInMinutes ?? DefaultExpiryMinutes);
         var waveId = Guid.CreateVersion7();
         var marker = "," + day.ClinicId + ",";
-        var offered = seats == 0 ? 0 : await waves.IssueAsync(actor, waveId, InvitationKind.Standby, day, null, null, seats * PeoplePerSeat, lifetime, now, ct,
-            p => p.StandbyClinics.Contains(marker));
+        var offered = 0;
+        for (var attempt = 1; seats > 0; attempt++)
+        {
+            try
+            {
+                offered = await waves.IssueAsync(actor, waveId, InvitationKind.Standby, day, null, null, seats * PeoplePerSeat, lifetime, now, ct,
+                    p => p.StandbyClinics.Contains(marker));
+                break;
+            }
+            catch (DbUpdateException) when (attempt < ConcurrentAttempts)
+            {
+                // Another offer at the same moment invited the same people first (one live invitation
+                // per person and dose); the next try passes over them.
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+                return new ConflictError("Other offers for this clinic went out at the same moment. Offer the free seats again from the fill board.");
+            }
+        }
         audit.Record(actor, "standby.offered", "ClinicDay", day.Id.ToString(), new { waveId, seats, offered, expiresInMinutes = (int)lifetime.TotalMinutes });
         await db.SaveChangesAsync(ct);
         return new OfferResponse(waveId, seats, offered, now + lifetime);
     }
 
-    /// <summary>Doses left in opened vials at the end of the day: a closing slot with that many seats, offered to standby at once.</summary>
+    /// <summary>How many times a step that can collide with the same step at the same moment is tried.</summary>
+    private const int ConcurrentAttempts = 4;
+
+    /// <summary>
+    /// Doses left in opened vials at the end of the day: seats in a closing slot, offered to standby
+    /// at once. Only on the clinic day itself (the clinic's own date), so nobody adds seats to
+    /// another day ahead of time.
+    /// </summary>
     public async Task<Result<OfferResponse>> LeftoverDosesAsync(Actor actor, Guid clinicDayId, LeftoverRequest request, CancellationToken ct)
     {
         if (request.Doses is not (>= 1 and <= 100))
         {
             return ValidationError.For("doses", "Enter how many doses are left in opened vials (1 to 100).");
         }
-        var day = await db.ClinicDays.AsNoTracking().SingleOrDefaultAsync(d => d.Id == clinicDayId, ct);
-        if (day is null)
+        var found = await (from d in db.ClinicDays.AsNoTracking()
+                           join c in db.Clinics.AsNoTracking() on d.ClinicId equals c.Id
+                           where d.Id == clinicDayId
+                           select new { Day = d, Clinic = c }).SingleOrDefaultAsync(ct);
+        if (found is null)
         {
             return new NotFoundError("There is no clinic day with this id.");
         }
-        var now = clock.GetUtcNow().UtcDateTime;
-        var lastEnd = await db.Slots.Where(s => s.ClinicDayId == day.Id).MaxAsync(s => (DateTime?)s.EndsAt, ct) ?? now;
-        var start = lastEnd > now + FillMonitor.TravelTime ? lastEnd : now + FillMonitor.TravelTime;
-        start = new DateTime(start.Ticks - start.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
-        var slot = day.ClosingSlot(start, request.Doses.Value);
-        db.Slots.Add(slot);
-        audit.Record(actor, "leftover-doses.reported", "ClinicDay", day.Id.ToString(), new { request.Doses, slot = slot.Id, slot.StartsAt });
-        await db.SaveChangesAsync(ct);
+        var (day, clinic) = (found.Day, found.Clinic);
+        var now = clock.GetUtcNow();
+        var today = clinic.Today(now);
+        if (day.Date != today)
+        {
+            return new ConflictError($"Leftover doses are reported on the clinic day itself. This day is {day.Date:yyyy-MM-dd}; today at {clinic.Name} is {today:yyyy-MM-dd}.");
+        }
+        if (await DosesOnHandShortfallAsync(day, request.Doses.Value, ct) is { } shortfall)
+        {
+            return shortfall;
+        }
+        var added = await AddToClosingSlotAsync(actor, day, clinic, request.Doses.Value, now.UtcDateTime, ct);
+        if (added is not null)
+        {
+            return added;
+        }
         return await OfferAsync(actor, day.Id, new OfferRequest(request.Doses, DefaultExpiryMinutes), ct);
     }
+
+    /// <summary>
+    /// Where dose supply will say no: leftover doses must be doses the clinic has on hand in opened
+    /// vials. Dose stock per clinic and lot is being built (the supply issue); when it lands, refuse
+    /// here (409) a report of more doses than the clinic's opened vials hold. Until then every report
+    /// of 1 to 100 doses passes.
+    /// </summary>
+    private static Task<Error?> DosesOnHandShortfallAsync(ClinicDay day, int doses, CancellationToken ct) => Task.FromResult<Error?>(null);
+
+    /// <summary>
+    /// The doses become seats in the day's closing slot: the one after the planned hours that people
+    /// can still reach in time, made by the first report and grown by later ones with a conditional
+    /// update (Capacity + doses), together with the audit entry in one transaction. Two first reports
+    /// at the same moment both insert a slot at the same start; the unique index on (day, start) lets
+    /// one in, and the other, on its next try, adds its doses to that slot. So every dose reported
+    /// becomes exactly one seat, whatever the concurrency; returns an error only when the tries run out.
+    /// </summary>
+    private async Task<Error?> AddToClosingSlotAsync(Actor actor, ClinicDay day, Clinic clinic, int doses, DateTime now, CancellationToken ct)
+    {
+        var plannedEnd = clinic.Clock.ToUtc(NodaTime.LocalDate.FromDateOnly(day.Date), NodaTime.LocalTime.FromTimeOnly(day.ClosesAt));
+        var reachable = WholeMinute(now + FillMonitor.TravelTime);
+        for (var attempt = 1; attempt <= ConcurrentAttempts; attempt++)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                var open = await db.Slots.Where(s => s.ClinicDayId == day.Id && s.StartsAt >= plannedEnd && s.StartsAt >= reachable)
+                    .OrderByDescending(s => s.StartsAt).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
+                Guid slotId;
+                if (open is { } id && await db.Slots.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Capacity, x => x.Capacity + doses), ct) == 1)
+                {
+                    slotId = id;
+                }
+                else
+                {
+                    // The start depends only on the planned slots and the time, never on other closing
+                    // slots, so two reports at the same moment pick the same start and meet at the index.
+                    var plannedLastEnd = await db.Slots.Where(s => s.ClinicDayId == day.Id && s.StartsAt < plannedEnd).MaxAsync(s => (DateTime?)s.EndsAt, ct) ?? plannedEnd;
+                    var slot = day.ClosingSlot(WholeMinute(plannedLastEnd > reachable ? plannedLastEnd : reachable), doses);
+                    db.Slots.Add(slot);
+                    slotId = slot.Id;
+                }
+                audit.Record(actor, "leftover-doses.reported", "ClinicDay", day.Id.ToString(), new { doses, slot = slotId, addedToClosingSlot = open is not null });
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return null;
+            }
+            catch (DbUpdateException)
+            {
+                // The closing slot was made by a report at the same moment: try again, adding to it.
+                await transaction.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+            }
+        }
+        return new ConflictError("Colleagues reported leftover doses for this day at the same moment. Look at the day, then report these doses again.");
+    }
+
+    private static DateTime WholeMinute(DateTime at) => new(at.Ticks - at.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
 
     /// <summary>After a standby booking: when no seat is left, withdraw the other offers and tell their holders.</summary>
     public async Task CloseIfFullAsync(Guid clinicDayId, CancellationToken ct)

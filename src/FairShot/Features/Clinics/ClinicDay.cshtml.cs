@@ -37,7 +37,8 @@ public sealed record WaveOutcome(int Issued, int FreeSeats, int Outstanding, dou
 /// without a number the wave is sized from the free seats (<see cref="InvitationWaves.SizeWave"/>).
 /// </summary>
 [Authorize(Policy = StaffPolicies.ConsoleAnyStaff)]
-public sealed class ClinicDayModel(ClinicScheduling scheduling, InvitationWaves waves, IAuthorizationService authorization) : PageModel
+[ClinicScoped]
+public sealed class ClinicDayModel(ClinicScheduling scheduling, InvitationWaves waves, IAuthorizationService authorization, ClinicAccess access) : PageModel
 {
     public const string WaveKey = "fs-wave";
 
@@ -52,6 +53,10 @@ public sealed class ClinicDayModel(ClinicScheduling scheduling, InvitationWaves 
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
+        if (!await access.CanActOnDayAsync(User, id, cancellationToken))
+        {
+            return Forbid();
+        }
         if (!await LoadAsync(id, cancellationToken))
         {
             Response.StatusCode = StatusCodes.Status404NotFound;

@@ -18,7 +18,8 @@ public sealed record ClinicDayRow(Guid Id, DateOnly Date, string Vaccine, int Sl
 /// clinic's local time, and the day is cut into equal slots.
 /// </summary>
 [Authorize(Policy = StaffPolicies.ConsoleAnyStaff)]
-public sealed class ClinicDetailsModel(ClinicScheduling scheduling, IAuthorizationService authorization, TimeProvider clock) : PageModel
+[ClinicScoped]
+public sealed class ClinicDetailsModel(ClinicScheduling scheduling, IAuthorizationService authorization, ClinicAccess access, TimeProvider clock) : PageModel
 {
     // Bound as text and parsed here, so "ten" gets a sentence a person can act on instead of the
     // framework's "The value 'ten' is not valid".
@@ -46,12 +47,17 @@ public sealed class ClinicDetailsModel(ClinicScheduling scheduling, IAuthorizati
     public bool CanSchedule { get; private set; }
     public string Today { get; private set; } = "";
 
-    public async Task OnGetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
+        if (!await access.CanActOnAsync(User, id, cancellationToken))
+        {
+            return Forbid();
+        }
         if (!await LoadAsync(id, cancellationToken))
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
         }
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)

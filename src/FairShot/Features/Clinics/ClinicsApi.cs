@@ -12,13 +12,14 @@ public static class ClinicsApi
 
         admin.MapPost("/clinics", CreateClinicAsync).RequireAuthorization(StaffPolicies.ApiAdmin)
             .WithSummary("Create a clinic (a vaccination site) in an IANA time zone.");
-        admin.MapGet("/clinics", async (ClinicScheduling scheduling, CancellationToken ct) => TypedResults.Ok(await scheduling.ListClinicsAsync(ct)))
-            .RequireAuthorization(StaffPolicies.ApiAnyStaff).WithSummary("List clinics.");
-        admin.MapGet("/clinics/{clinicId:guid}", GetClinicAsync).RequireAuthorization(StaffPolicies.ApiAnyStaff).WithSummary("One clinic.");
+        admin.MapGet("/clinics", ListClinicsAsync)
+            .RequireAuthorization(StaffPolicies.ApiAnyStaff).ClinicScoped().WithSummary("List clinics (clinic staff: their clinics).");
+        admin.MapGet("/clinics/{clinicId:guid}", GetClinicAsync).RequireAuthorization(StaffPolicies.ApiAnyStaff).ClinicScoped()
+            .WithSummary("One clinic (clinic staff: 403 for a clinic that is not theirs).");
         admin.MapPost("/clinics/{clinicId:guid}/days", ScheduleDayAsync).RequireAuthorization(StaffPolicies.ApiScheduling)
             .WithSummary("Plan a clinic day; times are the clinic's local time and slots are returned as UTC instants.");
-        admin.MapGet("/clinic-days/{id:guid}", GetDayAsync).RequireAuthorization(StaffPolicies.ApiAnyStaff)
-            .WithSummary("A clinic day with its capacity, bookings and slots.");
+        admin.MapGet("/clinic-days/{id:guid}", GetDayAsync).RequireAuthorization(StaffPolicies.ApiAnyStaff).ClinicScoped()
+            .WithSummary("A clinic day with its capacity, bookings and slots (clinic staff: 403 for another clinic's day).");
         return routes;
     }
 
@@ -29,8 +30,20 @@ public static class ClinicsApi
         return result.Succeeded ? TypedResults.Created($"/api/v1/admin/clinics/{result.Value!.Id}", result.Value) : result.Error!.ToProblem();
     }
 
-    private static async Task<Results<Ok<ClinicResponse>, ProblemHttpResult>> GetClinicAsync(Guid clinicId, ClinicScheduling scheduling, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<ClinicResponse>>> ListClinicsAsync(ClinicScheduling scheduling, ClinicAccess access, HttpContext http, CancellationToken ct)
     {
+        var clinics = await scheduling.ListClinicsAsync(ct);
+        var mine = await access.ClinicsOfAsync(http.User, ct);
+        return TypedResults.Ok(mine is null ? clinics : clinics.Where(c => mine.Contains(c.Id)).ToList());
+    }
+
+    private static async Task<Results<Ok<ClinicResponse>, ProblemHttpResult>> GetClinicAsync(Guid clinicId, ClinicScheduling scheduling, ClinicAccess access, HttpContext http,
+        CancellationToken ct)
+    {
+        if (!await access.CanActOnAsync(http.User, clinicId, ct))
+        {
+            return ClinicAccess.Forbidden();
+        }
         var result = await scheduling.GetClinicAsync(clinicId, ct);
         return result.Succeeded ? TypedResults.Ok(result.Value!) : result.Error!.ToProblem();
     }
@@ -42,8 +55,13 @@ public static class ClinicsApi
         return result.Succeeded ? TypedResults.Created($"/api/v1/admin/clinic-days/{result.Value!.Id}", result.Value) : result.Error!.ToProblem();
     }
 
-    private static async Task<Results<Ok<ClinicDayResponse>, ProblemHttpResult>> GetDayAsync(Guid id, ClinicScheduling scheduling, CancellationToken ct)
+    private static async Task<Results<Ok<ClinicDayResponse>, ProblemHttpResult>> GetDayAsync(Guid id, ClinicScheduling scheduling, ClinicAccess access, HttpContext http,
+        CancellationToken ct)
     {
+        if (!await access.CanActOnDayAsync(http.User, id, ct))
+        {
+            return ClinicAccess.Forbidden();
+        }
         var result = await scheduling.GetDayAsync(id, ct);
         return result.Succeeded ? TypedResults.Ok(result.Value!) : result.Error!.ToProblem();
     }

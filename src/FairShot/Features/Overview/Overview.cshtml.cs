@@ -9,9 +9,10 @@ namespace FairShot.Features.Overview;
 
 public sealed record UpcomingDay(Guid Id, DateOnly Date, Guid ClinicId, string ClinicName, string Vaccine, int Slots, int Capacity, int Booked);
 
-/// <summary>The console's home: every clinic, and the clinic days still to come at each.</summary>
+/// <summary>The console's home: every clinic (clinic staff: theirs), and the clinic days still to come at each.</summary>
 [Authorize(Policy = StaffPolicies.ConsoleAnyStaff)]
-public sealed class OverviewModel(ClinicScheduling scheduling, TimeProvider clock) : PageModel
+[ClinicScoped]
+public sealed class OverviewModel(ClinicScheduling scheduling, ClinicAccess access, TimeProvider clock) : PageModel
 {
     public const int MaxDaysShown = 100;
 
@@ -21,7 +22,8 @@ public sealed class OverviewModel(ClinicScheduling scheduling, TimeProvider cloc
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Clinics = await scheduling.ListClinicsAsync(cancellationToken);
+        var mine = await access.ClinicsOfAsync(User, cancellationToken);
+        Clinics = (await scheduling.ListClinicsAsync(cancellationToken)).Where(c => mine is null || mine.Contains(c.Id)).ToList();
         var clinics = Clinics.ToDictionary(c => c.Id);
         var products = (await scheduling.ProductsAsync(cancellationToken)).ToDictionary(p => p.CvxCode);
         var now = clock.GetUtcNow();

@@ -12,7 +12,8 @@ namespace FairShot.Features.Staff;
 /// <c>Authorization: Bearer</c> tokens, so a cookie can never be ridden across sites to the API.
 /// Every policy also requires the account to be active with an unchanged security stamp, checked
 /// in the database on each request: disabling a staff member ends their access at once, on every
-/// instance.
+/// instance. Someone who is only ClinicStaff passes an any-staff policy only on an endpoint marked
+/// <see cref="ClinicScopedAttribute"/>, which then limits them to their clinics (<see cref="ClinicAccess"/>).
 /// </summary>
 public static class StaffPolicies
 {
@@ -30,7 +31,7 @@ public static class StaffPolicies
         void Add(string name, string scheme, params string[] roles) => auth.AddPolicy(name, p =>
         {
             p.AddAuthenticationSchemes(scheme).RequireAuthenticatedUser().RequireRole(roles);
-            p.AddRequirements(new ActiveStaffRequirement());
+            p.AddRequirements(new ActiveStaffRequirement(), new ClinicScopedRequirement());
         });
         var cookie = IdentityConstants.ApplicationScheme;
         var bearer = IdentityConstants.BearerScheme;
@@ -118,6 +119,8 @@ public static class StaffAccessSetup
 
         StaffPolicies.Register(services.AddAuthorizationBuilder());
         services.AddScoped<IAuthorizationHandler, ActiveStaffHandler>();
+        services.AddSingleton<IAuthorizationHandler, ClinicScopedHandler>();
+        services.AddScoped<ClinicAccess>();
         services.AddScoped<StaffDirectory>();
         return builder;
     }

@@ -27,6 +27,8 @@ public static class StaffApi
             .WithSummary("List staff accounts.");
         staff.MapPost("/", CreateAsync).WithSummary("Create a staff account; the initial password is returned once.");
         staff.MapPost("/{id:guid}/disable", DisableAsync).WithSummary("Disable a staff account; its sessions and tokens stop working at once.");
+        staff.MapPut("/{id:guid}/clinics", SetClinicsAsync)
+            .WithSummary("Replace the clinics a staff member belongs to {clinicIds}; ClinicStaff act only on these (none until assigned).");
         return routes;
     }
 
@@ -77,6 +79,13 @@ public static class StaffApi
         return result.Succeeded
             ? TypedResults.Created($"/api/v1/admin/staff/{result.Value!.Staff.Id}", result.Value)
             : result.Error!.ToProblem();
+    }
+
+    private static async Task<Results<Ok<StaffSummary>, ProblemHttpResult>> SetClinicsAsync(
+        Guid id, StaffClinicsRequest request, StaffDirectory directory, HttpContext http, CancellationToken ct)
+    {
+        var result = await directory.SetClinicsAsync(http.User.ToActor(), id, request, ct);
+        return result.Succeeded ? TypedResults.Ok(result.Value!) : result.Error!.ToProblem();
     }
 
     private static async Task<Results<Ok<StaffSummary>, ProblemHttpResult>> DisableAsync(

@@ -8,11 +8,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Staff;
 
-public sealed record StaffSummary(Guid Id, string Email, string DisplayName, IReadOnlyList<string> Roles, bool IsActive, bool LockedOut, DateTime CreatedAt);
+public sealed record StaffSummary(Guid Id, string Email, string DisplayName, IReadOnlyList<string> Roles, bool IsActive, bool LockedOut, DateTime CreatedAt,
+    IReadOnlyList<Guid> ClinicIds);
 
 public sealed record NewStaffMember(StaffSummary Staff, string InitialPassword);
 
-public sealed record CreateStaffRequest(string? Email, string? DisplayName, IReadOnlyList<string>? Roles, string? Language);
+public sealed record CreateStaffRequest(string? Email, string? DisplayName, IReadOnlyList<string>? Roles, string? Language, IReadOnlyList<Guid>? ClinicIds = null);
+
+/// <summary>The clinics a staff member belongs to (ClinicStaff act only on these); the list replaces the old one.</summary>
+public sealed record StaffClinicsRequest(IReadOnlyList<Guid>? ClinicIds);
 
 /// <summary>
 /// Creating, listing and disabling staff accounts. Each change and its audit entry commit in one
@@ -25,10 +29,12 @@ public sealed class StaffDirectory(FairShotDb db, UserManager<StaffUser> users, 
         var rows = await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).ThenBy(u => u.Email).ToListAsync(cancellationToken);
         var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
             .AsNoTracking().ToListAsync(cancellationToken);
+        var clinics = await db.StaffClinics.AsNoTracking().ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
         return rows.Select(u => new StaffSummary(u.Id, u.Email ?? "", u.DisplayName,
             roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order(StringComparer.Ordinal).ToList(),
-            u.IsActive, u.LockoutEnd > now, u.CreatedAt)).ToList();
+            u.IsActive, u.LockoutEnd > now, u.CreatedAt,
+            clinics.Where(c => c.StaffUserId == u.Id).Select(c => c.ClinicId).Order().ToList())).ToList();
     }
 
     public async Task<Result<NewStaffMember>> CreateAsync(Actor actor, CreateStaffRequest request, CancellationToken cancellationToken)
@@ -57,6 +63,7 @@ public sealed class StaffDirectory(FairShotDb db, UserManager<StaffUser> users, 
         {
             errors.Add("roles", $"'{Truncate(unknown)}' is not a role. Roles are {string.Join(", ", StaffRoles.All)}.");
         }
+        var clinicIds = await CheckClinicsAsync(request.ClinicIds, errors, cancellationToken);
         if (errors.Any)
         {
             return errors.ToError();
@@ -75,14 +82,75 @@ public sealed class StaffDirectory(FairShotDb db, UserManager<StaffUser> users, 
             return IdentityErrors(created);
         }
         await users.AddToRolesAsync(user, roles);
-        audit.Record(actor, "staff.created", "Staff", user.Id.ToString(), new { email, displayName = name, roles });
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.StaffClinics.AddRange(clinicIds.Select(c => new StaffClinic(user.Id, c, now)));
+        audit.Record(actor, "staff.created", "Staff", user.Id.ToString(), new { email, displayName = name, roles, clinics = clinicIds });
         var county = await CountyNameAsync(cancellationToken);
         notifier.Queue(NotificationChannel.Email, email!, request.Language, NotificationTemplates.StaffWelcome,
             w => w.StaffWelcomeMessage(name!, county, string.Join(", ", roles), ConsoleUrl));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new NewStaffMember(new StaffSummary(user.Id, email!, name!, roles, true, false, user.CreatedAt), password);
+        return new NewStaffMember(new StaffSummary(user.Id, email!, name!, roles, true, false, user.CreatedAt, clinicIds), password);
     }
+
+    /// <summary>Replaces the clinics a staff member belongs to; takes effect on their next request.</summary>
+    public async Task<Result<StaffSummary>> SetClinicsAsync(Actor actor, Guid staffId, StaffClinicsRequest request, CancellationToken cancellationToken)
+    {
+        if (!await db.Users.AnyAsync(u => u.Id == staffId, cancellationToken))
+        {
+            return new NotFoundError("There is no staff member with this id.");
+        }
+        var errors = new ValidationErrors();
+        if (request.ClinicIds is null)
+        {
+            errors.Add("clinicIds", "Send the list of clinic ids this person belongs to (an empty list for none).");
+        }
+        var clinicIds = await CheckClinicsAsync(request.ClinicIds, errors, cancellationToken);
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var before = await db.StaffClinics.Where(s => s.StaffUserId == staffId).Select(s => s.ClinicId).ToListAsync(cancellationToken);
+        await db.StaffClinics.Where(s => s.StaffUserId == staffId && !clinicIds.Contains(s.ClinicId)).ExecuteDeleteAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.StaffClinics.AddRange(clinicIds.Except(before).Select(c => new StaffClinic(staffId, c, now)));
+        audit.Record(actor, "staff.clinics-set", "Staff", staffId.ToString(), new { clinics = clinicIds, added = clinicIds.Except(before).ToList(), removed = before.Except(clinicIds).ToList() });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another admin changed the same person's clinics at the same moment.
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            return new ConflictError("This person's clinics were changed at the same time. Look at them again.");
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return (await ListAsync(cancellationToken)).Single(s => s.Id == staffId);
+    }
+
+    private async Task<List<Guid>> CheckClinicsAsync(IReadOnlyList<Guid>? requested, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        var ids = (requested ?? []).Distinct().Order().ToList();
+        if (ids.Count > MaxClinicsPerStaff)
+        {
+            errors.Add("clinicIds", $"A staff member can belong to at most {MaxClinicsPerStaff} clinics.");
+        }
+        else if (ids.Count > 0 && await db.Clinics.CountAsync(c => ids.Contains(c.Id), cancellationToken) != ids.Count)
+        {
+            errors.Add("clinicIds", "Choose clinics from the list: at least one of these ids is not a clinic.");
+        }
+        return ids;
+    }
+
+    public const int MaxClinicsPerStaff = 50;
+
+    /// <summary>Every clinic by name, for the console's assignment form.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> ClinicChoicesAsync(CancellationToken cancellationToken) =>
+        (await db.Clinics.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken))
+        .Select(c => (c.Id, c.Name)).ToList();
 
     public async Task<Result<StaffSummary>> DisableAsync(Actor actor, Guid staffId, CancellationToken cancellationToken)
     {

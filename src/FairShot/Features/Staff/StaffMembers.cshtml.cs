@@ -10,7 +10,8 @@ namespace FairShot.Features.Staff;
 /// <summary>
 /// Admins see every staff account, create new ones and disable them. A new account's first
 /// password is shown once, in the response to the POST that made it, and is stored nowhere else
-/// (no TempData, no redirect carrying it; antiforgery marks the response no-store).
+/// (no TempData, no redirect carrying it; antiforgery marks the response no-store). Admins also
+/// assign each person's clinics: someone who is only clinic staff acts on those clinics alone.
 /// </summary>
 [Authorize(Policy = StaffPolicies.ConsoleAdmin)]
 public sealed class StaffMembersModel(StaffDirectory directory) : PageModel
@@ -20,7 +21,7 @@ public sealed class StaffMembersModel(StaffDirectory directory) : PageModel
     [
         (StaffRoles.Admin, "Admin", "Manages staff accounts and clinics, and reads the audit log."),
         (StaffRoles.Scheduler, "Scheduler", "Plans clinic days."),
-        (StaffRoles.ClinicStaff, "Clinic staff", "Checks people in at a clinic."),
+        (StaffRoles.ClinicStaff, "Clinic staff", "Works at the clinics ticked for them: reports leftover doses there, and sees only those clinics."),
         (StaffRoles.CallCentre, "Call center", "Helps residents by phone."),
     ];
 
@@ -33,6 +34,15 @@ public sealed class StaffMembersModel(StaffDirectory directory) : PageModel
     [BindProperty]
     public List<string> Roles { get; set; } = [];
 
+    [BindProperty]
+    public List<Guid> ClinicIds { get; set; } = [];
+
+    public IReadOnlyList<(Guid Id, string Name)> Clinics { get; private set; } = [];
+    public StaffSummary? Assigned { get; private set; }
+
+    public string ClinicNames(StaffSummary member) =>
+        member.ClinicIds.Count == 0 ? "none" : string.Join(", ", Clinics.Where(c => member.ClinicIds.Contains(c.Id)).Select(c => c.Name));
+
     public IReadOnlyList<StaffSummary> Staff { get; private set; } = [];
     public NewStaffMember? Created { get; private set; }
     public StaffSummary? Disabled { get; private set; }
@@ -40,21 +50,23 @@ public sealed class StaffMembersModel(StaffDirectory directory) : PageModel
 
     public static string RoleName(string role) => RoleChoices.FirstOrDefault(r => r.Role == role).Name ?? role;
 
-    public async Task OnGetAsync(Guid? disabled, CancellationToken cancellationToken)
+    public async Task OnGetAsync(Guid? disabled, Guid? assigned, CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
         Disabled = Staff.FirstOrDefault(s => s.Id == disabled && !s.IsActive);
+        Assigned = Staff.FirstOrDefault(s => s.Id == assigned);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await directory.CreateAsync(User.ToActor(), new CreateStaffRequest(Email, DisplayName, Roles, Language: null), cancellationToken);
+        var result = await directory.CreateAsync(User.ToActor(), new CreateStaffRequest(Email, DisplayName, Roles, Language: null, ClinicIds), cancellationToken);
         if (result.Succeeded)
         {
             Created = result.Value!;
             // The form starts empty again for the next person.
             DisplayName = Email = null;
             Roles = [];
+            ClinicIds = [];
             ModelState.Clear();
             // No Cache-Control here: the page holds a form, so antiforgery already sends no-store.
         }
@@ -80,9 +92,25 @@ public sealed class StaffMembersModel(StaffDirectory directory) : PageModel
         return Page();
     }
 
+    /// <summary>The clinics ticked in one person's row replace the ones they had.</summary>
+    public async Task<IActionResult> OnPostClinicsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var result = await directory.SetClinicsAsync(User.ToActor(), id, new StaffClinicsRequest(ClinicIds), cancellationToken);
+        if (result.Succeeded)
+        {
+            return LocalRedirect($"/console/staff?assigned={id}");
+        }
+        ModelState.Clear();
+        ModelState.AddModelError(string.Empty, result.Error is ValidationError v ? string.Join(" ", v.Fields.SelectMany(f => f.Value)) : result.Error!.Detail);
+        ClinicIds = [];
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Staff = await directory.ListAsync(cancellationToken);
+        Clinics = await directory.ClinicChoicesAsync(cancellationToken);
         MyId = User.ToActor().Id;
     }
 }

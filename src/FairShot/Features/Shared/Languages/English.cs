@@ -441,6 +441,12 @@ public sealed class English() : Words("en", "English", "English"), IWords
     public string MoveKeep => "You keep this appointment until the new time is booked.";
     public string MoveToThisTime => "Move to this time";
     public string Moved => "Your appointment has been moved to the new time.";
+    public string MovedSecondDoseReleased(DateOnly reservedFrom) =>
+        $"Your appointment has been moved to the new time. Your second-dose appointment is cancelled, because it would have been too soon after the new time. You are first in line for a second dose from {FullDate(reservedFrom)}; we will invite you.";
+    public string MoveSecondDoseFrom(DateOnly earliest) =>
+        $"This is your second dose. The times shown start on {FullDate(earliest)}, the soonest after your first dose that this vaccine allows.";
+    public string MoveLaterReleasesSecond(DateOnly lastDayKeepingIt) =>
+        $"Your second-dose appointment stays as it is if you choose a day up to {FullDate(lastDayKeepingIt)}. A later day cancels it, because it would be too soon after the first dose, and you will be first in line for a new one.";
     public string NoOtherTimes => "There are no other free times for this vaccine right now. Your appointment stays as it is.";
     public string BackToAppointment => "Back to my appointment";
     public string AppointmentChanged => "The appointment changed at the same time. Please look at it again.";

@@ -447,6 +447,12 @@ public sealed class Spanish() : Words("es", "Español", "Spanish"), IWords
     public string MoveKeep => "Usted conserva esta cita hasta que la nueva hora quede reservada.";
     public string MoveToThisTime => "Cambiar a esta hora";
     public string Moved => "Su cita se cambió a la nueva hora.";
+    public string MovedSecondDoseReleased(DateOnly reservedFrom) =>
+        $"Su cita se cambió a la nueva hora. Su cita para la segunda dosis se canceló, porque quedaría demasiado pronto después de la nueva hora. Usted es la primera persona en la lista para una segunda dosis a partir del {FullDate(reservedFrom)}; le invitaremos.";
+    public string MoveSecondDoseFrom(DateOnly earliest) =>
+        $"Esta es su segunda dosis. Las horas que se muestran empiezan el {FullDate(earliest)}, lo más pronto después de su primera dosis que permite esta vacuna.";
+    public string MoveLaterReleasesSecond(DateOnly lastDayKeepingIt) =>
+        $"Su cita para la segunda dosis se queda como está si elige un día hasta el {FullDate(lastDayKeepingIt)}. Un día más tarde la cancela, porque quedaría demasiado pronto después de la primera dosis, y usted será la primera persona en la lista para una nueva.";
     public string NoOtherTimes => "Ahora no hay otras horas libres para esta vacuna. Su cita se queda como está.";
     public string BackToAppointment => "Volver a mi cita";
     public string AppointmentChanged => "La cita cambió al mismo tiempo. Por favor revísela de nuevo.";

@@ -1,0 +1,22 @@
+namespace FairShot.Domain;
+
+/// <summary>
+/// A staff member belongs to a clinic: ClinicStaff act on, and see the people booked at, only the
+/// clinics they belong to. Admins assign clinics; a row is the whole fact (no state, no history
+/// here: the audit log keeps who assigned what).
+/// </summary>
+public sealed class StaffClinic
+{
+    private StaffClinic() { }
+
+    public StaffClinic(Guid staffUserId, Guid clinicId, DateTime now)
+    {
+        StaffUserId = staffUserId;
+        ClinicId = clinicId;
+        AssignedAt = now;
+    }
+
+    public Guid StaffUserId { get; private set; }
+    public Guid ClinicId { get; private set; }
+    public DateTime AssignedAt { get; private set; }
+}
