@@ -27,8 +27,8 @@ public sealed record GoneError(string Detail) : Error(Detail);
 /// <summary>The caller has not proved who they are (no or a wrong session, a failed verification): 401.</summary>
 public record UnauthorizedError(string Detail) : Error(Detail);
 
-/// <summary>A limit on sends or tries was reached: 429.</summary>
-public sealed record TooManyRequestsError(string Detail) : Error(Detail);
+/// <summary>A limit on sends or tries was reached: 429, with a <c>Retry-After</c> when <paramref name="RetryAfter"/> says how long to wait.</summary>
+public record TooManyRequestsError(string Detail, TimeSpan? RetryAfter = null) : Error(Detail);
 
 /// <summary>A value or the reason there is none.</summary>
 public readonly struct Result<T>

@@ -12,10 +12,11 @@ public enum CodePurpose
 
 /// <summary>
 /// A 6-digit code sent to a contact on file (NIST 800-63B): valid 10 minutes, usable once, at most
-/// 5 wrong tries, bound to its purpose and subject; a new code replaces the old. Only a keyed hash
+/// 5 wrong tries, bound to its purpose and subject; no new code while one has not expired (nor been
+/// used), so a repeat request never stops the code being typed. Only a keyed hash
 /// (HMAC-SHA256, its key outside this table) is stored. Attempts and use are counted by conditional
 /// updates in the database, so parallel guesses on any number of app instances share one counter.
-/// Issued, capped and redeemed by <c>FairShot.Features.OneTimeCodes.OneTimeCodeService</c>.
+/// Issued (under the live-code rule and caps) and redeemed by <c>FairShot.Features.OneTimeCodes.OneTimeCodeService</c>.
 /// </summary>
 public sealed class OneTimeCode
 {
@@ -54,10 +55,10 @@ public sealed class OneTimeCode
 }
 
 /// <summary>
-/// One row per thing codes are capped for (an invitation, an appointment, a contact, …): issuing a
-/// code first takes this row's lock, so requests for one subject take turns and each counts what
-/// the one before it committed. Without it two requests on PostgreSQL (READ COMMITTED) both count
-/// nine and both send the tenth.
+/// One row per thing codes are issued for (an invitation, an appointment, a contact, …): issuing a
+/// code first takes this row's lock, so requests for one subject take turns and each sees what
+/// the one before it committed. Without it two requests on PostgreSQL (READ COMMITTED) both see no
+/// live code and both send one.
 /// </summary>
 public sealed class OneTimeCodeGate
 {

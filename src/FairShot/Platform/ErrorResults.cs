@@ -44,7 +44,7 @@ public static class ErrorResults
     public static NotFoundProblem ToNotFound(this Error error) => new(error.Details());
     public static ConflictProblem ToConflict(this Error error) => new(error.Details());
     public static GoneProblem ToGone(this Error error) => new(error.Details());
-    public static TooManyRequestsProblem ToTooManyRequests(this Error error) => new(error.Details());
+    public static TooManyRequestsProblem ToTooManyRequests(this Error error) => new(error.Details(), (error as TooManyRequestsError)?.RetryAfter);
 
     /// <summary>An outcome the endpoint's signature does not list: a bug, not an answer.</summary>
     public static InvalidOperationException Unlisted(this Error error) =>

@@ -23,8 +23,11 @@ public abstract class ProblemResult : IResult, IStatusCodeHttpResult, IValueHttp
     public Task ExecuteAsync(HttpContext httpContext)
     {
         Value.Status = StatusCode;
+        AddHeaders(httpContext.Response.Headers);
         return TypedResults.Problem(Value).ExecuteAsync(httpContext);
     }
+
+    protected virtual void AddHeaders(IHeaderDictionary headers) { }
 
     protected static void Declare(EndpointBuilder builder, int status, Type body) =>
         builder.Metadata.Add(new ProducesResponseTypeMetadata(status, body, ["application/problem+json"]));
@@ -65,10 +68,21 @@ public sealed class GoneProblem(ProblemDetails problem) : ProblemResult(problem)
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status410Gone, typeof(ProblemDetails));
 }
 
-/// <summary>429: a limit on sends or tries was reached.</summary>
-public sealed class TooManyRequestsProblem(ProblemDetails problem) : ProblemResult(problem), IEndpointMetadataProvider
+/// <summary>429: a limit on sends or tries was reached; <c>Retry-After</c> (whole seconds) when the wait is known.</summary>
+public sealed class TooManyRequestsProblem(ProblemDetails problem, TimeSpan? retryAfter = null) : ProblemResult(problem), IEndpointMetadataProvider
 {
     public override int StatusCode => StatusCodes.Status429TooManyRequests;
+
+    public TimeSpan? RetryAfter => retryAfter;
+
+    protected override void AddHeaders(IHeaderDictionary headers)
+    {
+        if (retryAfter is { } wait)
+        {
+            headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status429TooManyRequests, typeof(ProblemDetails));
 }
 

@@ -2,6 +2,7 @@ using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Booking;
 using FairShot.Features.Invitations;
+using FairShot.Features.OneTimeCodes;
 using FairShot.Features.Shared;
 using FairShot.Platform;
 using Microsoft.AspNetCore.Mvc;
@@ -22,6 +23,7 @@ public abstract class AppointmentPageModel(ManageAppointment manage, FairShotDb 
 {
     public const string SentToKey = "fs-sent-to";
     public const string NoticeKey = "fs-notice";
+    public const string StillWorksKey = InvitationPageModel.StillWorksKey;
 
     protected ManageAppointment Manage => manage;
     protected FairShotDb Db => db;
@@ -94,6 +96,15 @@ public abstract class AppointmentPageModel(ManageAppointment manage, FairShotDb 
             case NotFoundError:
                 Unknown = true;
                 Response.StatusCode = StatusCodes.Status404NotFound;
+                return Page();
+            case CodeNotSent notSent when await CodeWaits.DescribeAsync(notSent, Text, db, Now, cancellationToken) is var (stillWorks, wait):
+                if (stillWorks is not null)
+                {
+                    TempData[SentToKey] = notSent.SentTo;
+                    TempData[StillWorksKey] = stillWorks;
+                    return Redirect(BasePath + "/code");
+                }
+                ModelState.AddModelError(string.Empty, wait ?? Text.ManageTooManyCodes);
                 return Page();
             case TooManyRequestsError:
                 ModelState.AddModelError(string.Empty, Text.ManageTooManyCodes);

@@ -49,13 +49,12 @@ public sealed class ManageAppointment(FairShotDb db, OneTimeCodeService codes, A
             return Unknown;
         }
         var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == appointment.PersonId, ct);
-        var issued = await codes.IssueAsync(new CodeRequest(CodePurpose.ManageAppointment, appointment.Id.ToString("N"), InvitationAccess.CodesPerInvitationPerDay,
-            new CodeMessage(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language, NotificationTemplates.AppointmentCode, (w, code, minutes) => w.AppointmentCodeMessage(code, minutes))), ct);
-        if (issued == CodeIssued.Capped)
-        {
-            return new TooManyRequestsError("We have sent as many codes as we can today. Use the last code you received, or call the help line.");
-        }
-        return new CodeSent(InvitationAccess.Mask(person.Email, person.Phone));
+        var issued = await codes.IssueAsync(new CodeRequest(CodePurpose.ManageAppointment, appointment.Id.ToString("N"),
+            new CodeMessage(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language, NotificationTemplates.AppointmentCode, (w, code, minutes) => w.AppointmentCodeMessage(code, minutes)),
+            InvitationAccess.CodesPerContactPerDay), ct);
+        var sentTo = InvitationAccess.Mask(person.Email, person.Phone);
+        return issued.Sent ? new CodeSent(sentTo)
+            : CodeNotSent.For(issued, sentTo, "We have sent as many codes as we can today. Use the last code you received, or call the help line.");
     }
 
     public async Task<Result<SessionIssued>> VerifyAsync(string confirmationCode, string? code, CancellationToken ct)

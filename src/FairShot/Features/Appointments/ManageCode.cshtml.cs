@@ -16,6 +16,9 @@ public sealed class ManageCodeModel(ManageAppointment manage, FairShotDb db, Tim
 
     public string? SentTo { get; private set; }
 
+    /// <summary>Asked again while the code sent earlier still works: when it went and until when.</summary>
+    public string? StillWorks { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (await LoadAsync(cancellationToken) is { } otherwise)
@@ -23,6 +26,7 @@ public sealed class ManageCodeModel(ManageAppointment manage, FairShotDb db, Tim
             return otherwise;
         }
         SentTo = TempData[SentToKey] as string;
+        StillWorks = TempData[StillWorksKey] as string;
         return Page();
     }
 

@@ -36,6 +36,9 @@ public sealed class CodeModel(InvitationAccess access, FairShotDb db, TimeProvid
     /// <summary>The masked contact the code just went to, right after asking for it.</summary>
     public string? SentTo { get; private set; }
 
+    /// <summary>Asked again while the code sent earlier still works: when it went and until when.</summary>
+    public string? StillWorks { get; private set; }
+
     /// <summary>Why the person was sent here from a later page, if they were.</summary>
     public string? Notice { get; private set; }
 
@@ -49,6 +52,7 @@ public sealed class CodeModel(InvitationAccess access, FairShotDb db, TimeProvid
             return Page();
         }
         SentTo = TempData[SentToKey] as string;
+        StillWorks = TempData[StillWorksKey] as string;
         Notice = (TempData[NoticeKey] as string) switch
         {
             "confirm-first" => Text.ConfirmFirst,

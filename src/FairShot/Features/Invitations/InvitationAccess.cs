@@ -57,8 +57,10 @@ public sealed record VerificationFailed(VerifyFailure Reason) : UnauthorizedErro
 /// </summary>
 public sealed class InvitationAccess(FairShotDb db, OneTimeCodeService codes, AuditTrail audit, TimeProvider clock, VisitNotes visits)
 {
-    public const int CodesPerInvitationPerDay = 10;
+    /// <summary>Invitation codes to one contact (a household may share one) in 24 hours, whatever the invitation.</summary>
     public const int CodesPerContactPerDay = 50;
+
+    public const string CappedToday = "We have sent as many codes as we can today. Use the last code you received, or try again tomorrow.";
 
     public static Error? Usability(Invitation? invitation, DateTime now) => invitation switch
     {
@@ -90,7 +92,11 @@ public sealed class InvitationAccess(FairShotDb db, OneTimeCodeService codes, Au
         }
     }
 
-    /// <summary>Sends a new code for an invitation the caller found usable (<see cref="InvitationLink"/>).</summary>
+    /// <summary>
+    /// Sends a code for an invitation the caller found usable (<see cref="InvitationLink"/>), unless
+    /// the last one still works or went too recently (<see cref="OneTimeCodeService"/>): then nothing
+    /// is sent or replaced, and the answer (429) says when the last code went and when to ask again.
+    /// </summary>
     public async Task<Result<CodeSent>> SendCodeAsync(Invitation invitation, Visitor visitor, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -98,19 +104,16 @@ public sealed class InvitationAccess(FairShotDb db, OneTimeCodeService codes, Au
         {
             return unusable;
         }
-        // One transaction, one commit: the visit, the caps, the old codes replaced, the new code and its message.
+        // One transaction, one commit: the visit, the live-code rule and caps, the new code and its message.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await NoteVisitAsync(invitation, visitor, cancellationToken);
         var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == invitation.PersonId, cancellationToken);
-        var issued = await codes.IssueAsync(new CodeRequest(CodePurpose.Invitation, invitation.Id.ToString("N"), CodesPerInvitationPerDay,
+        var issued = await codes.IssueAsync(new CodeRequest(CodePurpose.Invitation, invitation.Id.ToString("N"),
             new CodeMessage(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language, NotificationTemplates.InvitationCode, (w, code, minutes) => w.InvitationCodeMessage(code, minutes)),
             CodesPerContactPerDay), cancellationToken);
-        await transaction.CommitAsync(cancellationToken); // capped or not, the visit counts
-        if (issued == CodeIssued.Capped)
-        {
-            return new TooManyRequestsError("We have sent as many codes as we can today. Use the last code you received, or try again tomorrow.");
-        }
-        return new CodeSent(Mask(person.Email, person.Phone));
+        await transaction.CommitAsync(cancellationToken); // sent or not, the visit counts (a device asking is a sharing signal)
+        var sentTo = Mask(person.Email, person.Phone);
+        return issued.Sent ? new CodeSent(sentTo) : CodeNotSent.For(issued, sentTo, CappedToday);
     }
 
     /// <summary>Code + date of birth for an invitation the caller found (<see cref="InvitationLink"/>): a session, or why not.</summary>

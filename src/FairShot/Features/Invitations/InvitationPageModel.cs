@@ -1,6 +1,7 @@
 using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Invitations;
+using FairShot.Features.OneTimeCodes;
 using FairShot.Features.Shared;
 using FairShot.Platform;
 using Microsoft.AspNetCore.Mvc;
@@ -21,6 +22,9 @@ public abstract class InvitationPageModel(InvitationAccess access, FairShotDb db
     /// <summary>TempData keys: the masked contact a code went to, and a notice for the code page.</summary>
     public const string SentToKey = "fs-sent-to";
     public const string NoticeKey = "fs-notice";
+
+    /// <summary>TempData key: when the code still working was sent and until when, said in the reader's language.</summary>
+    public const string StillWorksKey = "fs-still-works";
 
     /// <summary>This request's link, resolved once (<see cref="InvitationLink"/>); set by <see cref="LoadAsync"/>.</summary>
     public InvitationLink? Link { get; private set; }
@@ -105,6 +109,16 @@ public abstract class InvitationPageModel(InvitationAccess access, FairShotDb db
                 return Redirect(BasePath + "/code");
             case NotFoundError or GoneError:
                 return ShowProblem(Link?.Problem ?? InvitationProblem.Used);
+            case CodeNotSent notSent when await CodeWaits.DescribeAsync(notSent, Text, db, Now, cancellationToken) is var (stillWorks, wait):
+                if (stillWorks is not null)
+                {
+                    // The code already sent still works: the code page says so, and when it went.
+                    TempData[SentToKey] = notSent.SentTo;
+                    TempData[StillWorksKey] = stillWorks;
+                    return Redirect(BasePath + "/code");
+                }
+                ModelState.AddModelError(string.Empty, wait ?? Text.TooManyCodes);
+                return Page();
             case TooManyRequestsError:
                 ModelState.AddModelError(string.Empty, Text.TooManyCodes);
                 return Page();

@@ -27,6 +27,10 @@ public interface IInvitationWords
     string TooManyTries { get; }
     string CodeAlreadyUsed { get; }
     string TooManyCodes { get; }
+    /// <summary>A code asked for again while the last one still works: when it went and until when it works (local times).</summary>
+    string CodeStillWorks(DateTime sentLocal, DateTime untilLocal);
+    /// <summary>No new code yet (the last had too many wrong tries, or went a moment ago): when one can go (local time).</summary>
+    string NewCodeAt(DateTime local);
     string ConfirmFirst { get; }
     string SessionEnded { get; }
     /// <summary>The invitation itself; <paramref name="expires"/> is already written in this language.</summary>

@@ -16,12 +16,14 @@ public sealed record StatusAnswer(IReadOnlyList<StatusResponse> People);
 /// <summary>
 /// "Where do I stand?" without an account: a one-time code goes to the contact if it is on file,
 /// and the code then opens that contact's registrations. The first step answers the same whether
-/// or not the contact exists; codes follow the one-time-code rules (10 minutes, once, 5 tries,
-/// at most <see cref="DailySendCap"/> a day per contact), counted in the database.
+/// or not the contact exists; codes follow the one-time-code rules (10 minutes, once, 5 tries, a live
+/// code never replaced, at most one a minute, <see cref="DailySendCap"/> a day per contact), counted
+/// in the database.
 /// </summary>
 public sealed class StatusLookup(FairShotDb db, OneTimeCodeService codes, RegistrationService registrations)
 {
-    public const int DailySendCap = 10;
+    /// <summary>Status codes to one contact in 24 hours (besides the live-code rule every code follows).</summary>
+    public const int DailySendCap = 50;
 
     public static string? NormalizeContact(string? contact) =>
         contact is null ? null
@@ -42,10 +44,10 @@ public sealed class StatusLookup(FairShotDb db, OneTimeCodeService codes, Regist
             return true; // same answer as when it exists
         }
 
-        // Capped or sent, the same answer: nothing revealed.
-        await codes.IssueAsync(new CodeRequest(CodePurpose.StatusLookup, OneTimeCode.HashSubject(contact), DailySendCap,
-            new CodeMessage(contact.StartsWith('+') ? NotificationChannel.Sms : NotificationChannel.Email, contact, person.Language, NotificationTemplates.StatusCode, (w, code, minutes) => w.StatusCodeMessage(code, minutes))),
-            cancellationToken);
+        // Sent or not (a code still live, one sent a minute ago, the cap), the same answer: nothing revealed.
+        await codes.IssueAsync(new CodeRequest(CodePurpose.StatusLookup, OneTimeCode.HashSubject(contact),
+            new CodeMessage(contact.StartsWith('+') ? NotificationChannel.Sms : NotificationChannel.Email, contact, person.Language, NotificationTemplates.StatusCode, (w, code, minutes) => w.StatusCodeMessage(code, minutes)),
+            DailySendCap), cancellationToken);
         return true;
     }
 

@@ -405,7 +405,7 @@ public sealed partial class BookingPagesTests : FreshAppTest
         var (_, _, otherVaccine) = await Flow.ClinicDayAsync(slots: 2, cvx: "208");
         await App.WithDbAsync(db => db.Slots.Where(s => s.Id == Guid.Parse(SlotId(day, 2))).ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Capacity)));
         var api = App.CreateClient();
-        App.Clock.Advance(TimeSpan.FromSeconds(1)); // so "the newest code message" is this one
+        App.Clock.Advance(TimeSpan.FromSeconds(61)); // a new code goes a minute after the last one (used in ManagingAsync)
         (await api.PostAsync($"/api/v1/appointments/{code}/code", null)).EnsureSuccessStatusCode();
         var manageCode = ManageCode().Match((await App.WithDbAsync(db => db.Outbox.Where(m => m.Recipient == invitee.Email && m.Template == "appointment-code")
             .OrderByDescending(m => m.CreatedAt).FirstAsync())).Body).Groups[1].Value;

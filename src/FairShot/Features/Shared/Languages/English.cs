@@ -313,11 +313,14 @@ public sealed class English() : Words("en", "English", "English"), IWords
     public string CodeWorksFor => "The code works for 10 minutes. It can take a minute to arrive.";
     public string EnterItBelow => "Enter it below, with your date of birth.";
     public string CodeAndBirthIntro => "Enter the 6-digit code we sent to the e-mail or mobile phone we have on file for you, and your date of birth.";
-    public string NoCodeYet => "No code? Check your spam folder, or ask for a new one. A new code replaces the old one.";
+    public string NoCodeYet => "No code? Check your spam folder, or ask for a new one. A code keeps working until it expires or is used.";
     public string NotVerified => "The code or the date of birth is not right. Check both, or ask for a new code.";
     public string TooManyTries => "This code has had too many wrong tries. Ask for a new code.";
     public string CodeAlreadyUsed => "This code was already used. Ask for a new code.";
     public string TooManyCodes => "We have sent as many codes as we can today. Use the last code you received, or try again tomorrow.";
+    public string CodeStillWorks(DateTime sentLocal, DateTime untilLocal) =>
+        $"We sent it at {Time(TimeOnly.FromDateTime(sentLocal))} and it works until {Time(TimeOnly.FromDateTime(untilLocal))}. Check your messages and your spam folder. After that, you can ask for a new code.";
+    public string NewCodeAt(DateTime local) => $"We cannot send a new code yet. You can ask for one at {Time(TimeOnly.FromDateTime(local))}.";
     public string ConfirmFirst => "First, confirm it is you: ask for a code, then enter it with your date of birth.";
     public string SessionEnded => "For your safety, this page closed after 30 minutes. Ask for a new code to continue.";
     public RenderedMessage InvitationMessage(string name, string clinic, string link, string expires) => new(

@@ -319,11 +319,16 @@ public sealed class Spanish() : Words("es", "Español", "Spanish"), IWords
     public string CodeWorksFor => "El código sirve por 10 minutos. Puede tardar un minuto en llegar.";
     public string EnterItBelow => "Escríbalo abajo, con su fecha de nacimiento.";
     public string CodeAndBirthIntro => "Escriba el código de 6 números que le enviamos al correo o celular que tenemos registrado, y su fecha de nacimiento.";
-    public string NoCodeYet => "¿No le llegó el código? Revise su correo no deseado o pida uno nuevo. El código nuevo reemplaza al anterior.";
+    public string NoCodeYet => "¿No le llegó el código? Revise su correo no deseado o pida uno nuevo. Un código sirve hasta que vence o se usa.";
     public string NotVerified => "El código o la fecha de nacimiento no es correcto. Revise los dos o pida un código nuevo.";
     public string TooManyTries => "Este código tuvo demasiados intentos equivocados. Pida un código nuevo.";
     public string CodeAlreadyUsed => "Este código ya se usó. Pida un código nuevo.";
     public string TooManyCodes => "Ya le enviamos todos los códigos que podemos hoy. Use el último código que recibió o intente mañana.";
+    public string CodeStillWorks(DateTime sentLocal, DateTime untilLocal) =>
+        $"Se lo enviamos a {Clock(sentLocal)} y sirve hasta {Clock(untilLocal)}. Revise sus mensajes y su correo no deseado. Después puede pedir un código nuevo.";
+    public string NewCodeAt(DateTime local) => $"Todavía no podemos enviar un código nuevo. Puede pedirlo a {Clock(local)}.";
+    /// <summary>"las 10:12 a. m.", "la 1:05 p. m.".</summary>
+    private string Clock(DateTime local) => $"{(local.Hour % 12 == 1 ? "la" : "las")} {Time(TimeOnly.FromDateTime(local))}";
     public string ConfirmFirst => "Primero confirme que es usted: pida un código y escríbalo con su fecha de nacimiento.";
     public string SessionEnded => "Por su seguridad, esta página se cerró después de 30 minutos. Pida un código nuevo para continuar.";
     public RenderedMessage InvitationMessage(string name, string clinic, string link, string expires) => new(
