@@ -1,6 +1,6 @@
+using System.Threading.RateLimiting;
 using FairShot.Platform;
 using Microsoft.AspNetCore.RateLimiting;
-using System.Threading.RateLimiting;
 
 namespace FairShot.Features.Registration;
 
