@@ -22,6 +22,7 @@ public sealed class FairShotDb(DbContextOptions<FairShotDb> options)
     public DbSet<EligibilityPhase> Phases => Set<EligibilityPhase>();
     public DbSet<PriorityGroup> PriorityGroups => Set<PriorityGroup>();
     public DbSet<Person> People => Set<Person>();
+    public DbSet<RegistrationNotice> RegistrationNotices => Set<RegistrationNotice>();
     public DbSet<OneTimeCode> OneTimeCodes => Set<OneTimeCode>();
     public DbSet<OneTimeCodeGate> OneTimeCodeGates => Set<OneTimeCodeGate>();
     public DbSet<OneTimeCodeSecret> OneTimeCodeSecrets => Set<OneTimeCodeSecret>();

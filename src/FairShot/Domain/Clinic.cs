@@ -32,7 +32,8 @@ public sealed class Clinic
     public static Result<Clinic> Create(string? name, string? address, string? timeZoneId, DateTime now)
     {
         var errors = new ValidationErrors();
-        name = name?.Trim();
+        var nameProblem = Names.Check(name, links: false);
+        name = Names.Clean(name); // the one rule for names: NFKC, no zero-width characters
         address = address?.Trim();
         if (string.IsNullOrEmpty(name))
         {
@@ -41,6 +42,10 @@ public sealed class Clinic
         else if (name.Length > NameMaxLength)
         {
             errors.Add("name", $"The name can be at most {NameMaxLength} characters.");
+        }
+        else if (nameProblem is not NameProblem.None)
+        {
+            errors.Add("name", "The name has a hidden character (a control or text-direction character). Type it again using letters, digits and punctuation only.");
         }
 
         if (string.IsNullOrEmpty(address))

@@ -35,7 +35,7 @@ public sealed class Person
     public string FirstName { get; private set; } = "";
     public string LastName { get; private set; } = "";
 
-    /// <summary>Lower-case, accent-free "first last": what duplicate detection compares.</summary>
+    /// <summary>Lower-case, accent-free "first last" of the clean names (<see cref="Names.Clean"/>): what duplicate detection compares.</summary>
     public string NormalizedName { get; private set; } = "";
     public DateOnly DateOfBirth { get; private set; }
     public string? Email { get; private set; }
@@ -129,7 +129,8 @@ public sealed class Person
 
     public static string NormalizeName(string first, string last)
     {
-        var text = (first.Trim() + " " + last.Trim()).Normalize(NormalizationForm.FormD);
+        // Clean first (NFKC, no zero-width characters): "Mar\u200bta" and "Ｍａｒｔａ" are Marta.
+        var text = (Names.Clean(first) + " " + Names.Clean(last)).Normalize(NormalizationForm.FormD);
         var result = new StringBuilder(text.Length);
         var lastWasSpace = false;
         foreach (var c in text)

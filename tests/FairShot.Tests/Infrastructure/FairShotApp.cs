@@ -63,6 +63,7 @@ public class FairShotApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["RateLimits:CodesPerMinute"] = "100000",
             ["RateLimits:SignInsPerMinute"] = "100000",
             ["RateLimits:InvitationActionsPerMinute"] = "1000000",
+            ["RateLimits:RegistrationsPerMinute"] = "100000",
         };
         foreach (var (key, value) in _settings)
         {

@@ -13,7 +13,7 @@ public sealed class OpenApiTests(FairShotApp app) : IClassFixture<FairShotApp>
 {
     private static readonly Dictionary<string, int[]> ResidentAnswers = new()
     {
-        ["POST /api/v1/registrations"] = [201, 400, 409],
+        ["POST /api/v1/registrations"] = [201, 400, 429],
         ["POST /api/v1/registrations/status/code"] = [202, 400, 429],
         ["POST /api/v1/registrations/status"] = [200, 400, 429],
         ["POST /api/v1/invitations/{token}/code"] = [202, 404, 410, 429],

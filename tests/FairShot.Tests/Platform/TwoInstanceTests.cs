@@ -77,6 +77,7 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
             ["Audit__SealDelay"] = "00:00:00.500",
             ["RateLimits__SignInsPerMinute"] = "100000",
             ["RateLimits__InvitationActionsPerMinute"] = "1000000",
+            ["RateLimits__RegistrationsPerMinute"] = "100000",
             ["Demo__Seed"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
         })

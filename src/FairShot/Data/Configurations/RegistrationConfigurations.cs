@@ -97,3 +97,14 @@ internal sealed class RosterMemberConfiguration : IEntityTypeConfiguration<Roste
         e.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class RegistrationNoticeConfiguration : IEntityTypeConfiguration<RegistrationNotice>
+{
+    public void Configure(EntityTypeBuilder<RegistrationNotice> e)
+    {
+        e.ToTable("RegistrationNotices");
+        // The key is the lock: sign-ups naming one contact meet on this row, whatever instance they reach.
+        e.HasKey(x => x.Subject);
+        e.Property(x => x.Subject).HasMaxLength(RegistrationNotice.SubjectMaxLength);
+    }
+}

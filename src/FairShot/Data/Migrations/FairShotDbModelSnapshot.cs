@@ -807,6 +807,22 @@ namespace FairShot.Data.Migrations
                     b.ToTable("PriorityGroups");
                 });
 
+            modelBuilder.Entity("FairShot.Domain.RegistrationNotice", b =>
+                {
+                    b.Property<string>("Subject")
+                        .HasMaxLength(100);
+
+                    b.Property<int>("Attempts");
+
+                    b.Property<DateTime?>("NoticeSentAt");
+
+                    b.Property<DateTime>("WindowStartedAt");
+
+                    b.HasKey("Subject");
+
+                    b.ToTable("RegistrationNotices", (string)null);
+                });
+
             modelBuilder.Entity("FairShot.Domain.Roster", b =>
                 {
                     b.Property<Guid>("Id");

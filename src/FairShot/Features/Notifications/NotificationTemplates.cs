@@ -15,6 +15,7 @@ public static class NotificationTemplates
     public const string Test = "test";
     public const string Registered = "registered";
     public const string AlreadyRegistered = "already-registered";
+    public const string HouseholdFull = "household-full";
     public const string StatusCode = "status-code";
     public const string Invitation = "invitation";
     public const string InvitationCode = "invitation-code";

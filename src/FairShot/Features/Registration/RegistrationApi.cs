@@ -14,11 +14,15 @@ public sealed record LinePage(int Page, int PageSize, int Total, IReadOnlyList<L
 
 public static class RegistrationApi
 {
+    /// <summary>Sign-ups per client address per minute (<c>RateLimits:RegistrationsPerMinute</c>), for the API and the sign-up form's last step.</summary>
+    public const string RateLimit = "resident-registrations";
+
     public static IEndpointRouteBuilder MapRegistrationApi(this IEndpointRouteBuilder routes)
     {
         var residents = routes.MapGroup("/api/v1/registrations").WithTags("Registration");
-        residents.MapPost("/", RegisterAsync).AllowAnonymous()
-            .WithSummary("Register for a vaccine. 201 with the priority group and phase; 409 when the person is already registered (the contact on file is told).");
+        residents.MapPost("/", RegisterAsync).AllowAnonymous().RequireRateLimiting(RateLimit).ProducesRateLimit()
+            .WithSummary("Register for a vaccine. One answer, 201 with the priority group and phase the answers qualify for, whether the person is new, " +
+                "already registered or their contact's household is full; what differs is sent only to the contact on file. 429 past the per-address or per-contact limit.");
 
         var staff = routes.MapGroup("/api/v1/admin").WithTags("Registration");
         staff.MapPost("/registrations", AssistedRegisterAsync).RequireAuthorization(StaffPolicies.ApiRegistering)
@@ -30,14 +34,14 @@ public static class RegistrationApi
         return routes;
     }
 
-    private static async Task<Results<Created<RegistrationResponse>, BadRequestProblem, ConflictProblem>> RegisterAsync(RegisterRequest request, RegistrationService service, CancellationToken ct)
+    private static async Task<Results<Created<RegistrationResponse>, BadRequestProblem, TooManyRequestsProblem>> RegisterAsync(RegisterRequest request, RegistrationService service, CancellationToken ct)
     {
-        var result = await service.RegisterAsync(Actor.Resident, request, RegistrationSource.Self, ct);
+        var result = await service.RegisterResidentAsync(request, ct);
         return result.Error switch
         {
             null => TypedResults.Created($"/api/v1/registrations/{result.Value!.Id}", result.Value),
             ValidationError invalid => invalid.ToBadRequest(),
-            ConflictError duplicate => duplicate.ToConflict(),
+            TooManyRequestsError tooMany => tooMany.ToTooManyRequests(),
             var other => throw other.Unlisted(),
         };
     }

@@ -96,9 +96,10 @@ public static class RegistrationInput
         return new Person.Details(first!, last!, dob, email, phone, zip[..5], occupation, setting, conditions.Distinct().ToList(), words.Lang);
     }
 
+    /// <summary>A name by the one rule for names (<see cref="Names"/>): stored clean, refused with a reason a person can act on.</summary>
     private static string? Name(string? value, string field, string missing, ValidationErrors errors, IRegistrationWords words)
     {
-        var name = string.Join(' ', (value ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var name = Names.Clean(value);
         if (name.Length == 0)
         {
             errors.Add(field, missing);
@@ -109,7 +110,16 @@ public static class RegistrationInput
             errors.Add(field, words.NameTooLong(Person.NameMaxLength));
             return null;
         }
-        if (name.Any(char.IsControl) || !name.Any(char.IsLetter))
+        switch (Names.Check(value))
+        {
+            case NameProblem.ControlCharacter or NameProblem.DirectionOverride:
+                errors.Add(field, words.NameHiddenCharacters);
+                return null;
+            case NameProblem.Link:
+                errors.Add(field, words.NameHasLink);
+                return null;
+        }
+        if (!name.Any(char.IsLetter))
         {
             errors.Add(field, words.NameNeedsLetters);
             return null;

@@ -55,7 +55,7 @@ public interface IRegistrationWords
     /// <summary>The in-form language switch, in this language ("See this page in English"): a page in another language shows it; it keeps the answers.</summary>
     string SwitchToThisLanguage { get; }
 
-    // signed up
+    // signed up: one page whatever the sign-up met (new, already registered, household full)
     string SignedUpTitle { get; }
     string SignedUpIntro { get; }
     string YourGroup { get; }
@@ -65,8 +65,6 @@ public interface IRegistrationWords
     string InvitationComes(bool email, bool sms);
     string OnlyYou { get; }
     string WeSentConfirmation { get; }
-    string DuplicateTitle { get; }
-    string DuplicateMessage { get; }
     string SignUpSomeoneElse { get; }
     string NothingToShowTitle { get; }
 
@@ -80,6 +78,10 @@ public interface IRegistrationWords
     string LastNameMissing { get; }
     string NameTooLong(int max);
     string NameNeedsLetters { get; }
+    /// <summary>A control or text-direction character in a name (they can hide or reorder what a message says).</summary>
+    string NameHiddenCharacters { get; }
+    /// <summary>A web or e-mail address in a name: names are quoted in our messages.</summary>
+    string NameHasLink { get; }
     /// <summary>The API takes the date as year-month-day; the form has its own messages (<see cref="BirthDateMissing"/>).</summary>
     string IsoBirthDateMissing { get; }
     string IsoBirthDateUnreadable { get; }
@@ -93,8 +95,12 @@ public interface IRegistrationWords
     string SettingInvalid { get; }
     string ConditionsInvalid { get; }
     string HouseholdFull(int limit);
+    /// <summary>A resident's sign-up refused because its contact was named by too many sign-ups today (429; it says nothing about who is registered).</summary>
+    string TooManySignUps { get; }
     string StandbyClinicsInvalid { get; }
     /// <summary>The message that confirms a registration (e-mail or text message).</summary>
     RenderedMessage RegisteredMessage(string name, string group);
     RenderedMessage AlreadyRegisteredMessage(string name);
+    /// <summary>To a contact already used by <paramref name="limit"/> people, when a sign-up named it again: it quotes nothing the sign-up typed.</summary>
+    RenderedMessage HouseholdFullMessage(int limit);
 }

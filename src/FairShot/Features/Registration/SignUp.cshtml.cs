@@ -14,9 +14,13 @@ namespace FairShot.Features.Registration;
 /// check your answers) that work without JavaScript: each screen posts every earlier answer back in
 /// hidden fields (antiforgery protects the post), "Continue" checks only the fields on the screen
 /// with the same rules as the final submit, and the final submit goes through
-/// <see cref="RegistrationService.RegisterAsync"/>. A problem found there sends the person back to
-/// the screen that holds the field, with the message next to it, in their language.
+/// <see cref="RegistrationService.RegisterResidentAsync"/> (its own handler, <c>?handler=Confirm</c>, so
+/// the per-address limit counts sign-ups, not screens). A problem found there sends the person back
+/// to the screen that holds the field, with the message next to it, in their language. Whatever the
+/// sign-up met (a new person, someone already registered, a full household), the person sees the
+/// same page after it; the difference goes only to the contact on file.
 /// </summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RegistrationFeature.SignUpRateLimit)]
 public sealed class SignUpModel(RegistrationService registrations, EligibilityRules rules) : PortalPageModel
 {
     /// <summary>The language the in-form switch offers (it keeps the answers); the header links to every language.</summary>
@@ -88,10 +92,8 @@ public sealed class SignUpModel(RegistrationService registrations, EligibilityRu
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        Step = Math.Clamp(Step, 1, LastStep);
-        Conditions = Conditions.Where(c => !string.IsNullOrWhiteSpace(c)).Distinct(StringComparer.Ordinal).Take(Domain.Vocabulary.Conditions.Count + 1).ToList();
+        TidyAnswers();
         var go = Go ?? "next"; // pressing Enter in a box submits with the first button, Continue
-        ModelState.Clear(); // every answer is shown from the model; only our own messages go into ModelState
 
         if (go == "back")
         {
@@ -112,7 +114,7 @@ public sealed class SignUpModel(RegistrationService registrations, EligibilityRu
         }
         if (Step == LastStep)
         {
-            return await ConfirmAsync(cancellationToken);
+            return Page(); // signing up is the Confirm button's own handler (OnPostConfirmAsync)
         }
 
         // Continue: the same rules as the final submit, for the fields on this screen only.
@@ -126,18 +128,23 @@ public sealed class SignUpModel(RegistrationService registrations, EligibilityRu
         return Page();
     }
 
-    private async Task<IActionResult> ConfirmAsync(CancellationToken cancellationToken)
+    private void TidyAnswers()
     {
-        var result = await registrations.RegisterAsync(Actor.Resident, ToRequest(), RegistrationSource.Self, cancellationToken);
+        Step = Math.Clamp(Step, 1, LastStep);
+        Conditions = Conditions.Where(c => !string.IsNullOrWhiteSpace(c)).Distinct(StringComparer.Ordinal).Take(Domain.Vocabulary.Conditions.Count + 1).ToList();
+        ModelState.Clear(); // every answer is shown from the model; only our own messages go into ModelState
+    }
+
+    /// <summary>The last screen's Confirm: the one answer, whoever the sign-up turns out to be.</summary>
+    public async Task<IActionResult> OnPostConfirmAsync(CancellationToken cancellationToken)
+    {
+        TidyAnswers();
+        Step = LastStep;
+        var result = await registrations.RegisterResidentAsync(ToRequest(), cancellationToken);
         switch (result.Error)
         {
             case null:
-                var registered = result.Value!;
-                TempData[SignedUpModel.TempDataKey] = SignedUpModel.Outcome.Registered(registered, Email is { Length: > 0 }, Phone is { Length: > 0 }).Serialize();
-                return Redirect("/register/done");
-            case DuplicateRegistration:
-                // Nothing about the registration on file, to whoever is typing.
-                TempData[SignedUpModel.TempDataKey] = SignedUpModel.Outcome.Duplicate.Serialize();
+                TempData[SignedUpModel.TempDataKey] = SignedUpModel.Outcome.From(result.Value!, Email is { Length: > 0 }, Phone is { Length: > 0 }).Serialize();
                 return Redirect("/register/done");
             case ValidationError invalid:
                 ShowProblems(invalid, onlyStep: null);

@@ -6,33 +6,31 @@ using Microsoft.AspNetCore.Mvc;
 namespace FairShot.Features.Registration;
 
 /// <summary>
-/// After signing up: you are in line, your group and phase, whether the phase is open, and how the
-/// personal invitation will come. The outcome travels from the POST in TempData (codes only, no
+/// After signing up: the same page whatever the sign-up met (a new person, someone already
+/// registered, a full household): check your messages, the group and phase the answers qualify
+/// for, whether the phase is open, and how the personal invitation will come. The message to the
+/// contact on file says which it was. The outcome travels from the POST in TempData (codes only, no
 /// personal details), so a refresh or a language switch shows the page again instead of re-posting.
-/// A duplicate gets the same neutral words the contact on file is sent, and nothing more.
 /// </summary>
 public sealed class SignedUpModel(EligibilityRules rules) : PortalPageModel
 {
     public const string TempDataKey = "fs-signed-up";
 
-    public sealed record Outcome(bool IsDuplicate, string GroupCode, string PhaseCode, bool ByEmail, bool BySms)
+    public sealed record Outcome(string GroupCode, string PhaseCode, bool ByEmail, bool BySms)
     {
-        public static readonly Outcome Duplicate = new(true, "", "", false, false);
+        public static Outcome From(RegistrationResponse answer, bool byEmail, bool bySms) =>
+            new(answer.PriorityGroup.Code, answer.Phase.Code, byEmail, bySms);
 
-        public static Outcome Registered(RegistrationResponse registered, bool byEmail, bool bySms) =>
-            new(false, registered.PriorityGroup.Code, registered.Phase.Code, byEmail, bySms);
-
-        public string Serialize() => IsDuplicate ? "duplicate" : string.Join('|', GroupCode, PhaseCode, ByEmail ? "1" : "0", BySms ? "1" : "0");
+        public string Serialize() => string.Join('|', GroupCode, PhaseCode, ByEmail ? "1" : "0", BySms ? "1" : "0");
 
         public static Outcome? Parse(string? value) => value?.Split('|') switch
         {
-            ["duplicate"] => Duplicate,
-            [var group, var phase, var email, var sms] => new(false, group, phase, email == "1", sms == "1"),
+            [var group, var phase, var email, var sms] => new(group, phase, email == "1", sms == "1"),
             _ => null,
         };
     }
 
-    public Outcome Result { get; private set; } = Outcome.Duplicate;
+    public Outcome Result { get; private set; } = new("", "", false, false);
     public string GroupName { get; private set; } = "";
     public string PhaseName { get; private set; } = "";
     public bool PhaseOpen { get; private set; }
@@ -44,14 +42,11 @@ public sealed class SignedUpModel(EligibilityRules rules) : PortalPageModel
             return Redirect("/register");
         }
         Result = outcome;
-        if (!outcome.IsDuplicate)
-        {
-            var (phases, groups) = await rules.LoadAsync(cancellationToken);
-            var phase = phases.FirstOrDefault(p => p.Code == outcome.PhaseCode);
-            GroupName = groups.FirstOrDefault(g => g.Code == outcome.GroupCode) is { } group ? Text.Pick(group.Name, group.NameEs) : outcome.GroupCode;
-            PhaseName = phase is not null ? Text.Pick(phase.Name, phase.NameEs) : outcome.PhaseCode;
-            PhaseOpen = phase?.IsOpen ?? false;
-        }
+        var (phases, groups) = await rules.LoadAsync(cancellationToken);
+        var phase = phases.FirstOrDefault(p => p.Code == outcome.PhaseCode);
+        GroupName = groups.FirstOrDefault(g => g.Code == outcome.GroupCode) is { } group ? Text.Pick(group.Name, group.NameEs) : outcome.GroupCode;
+        PhaseName = phase is not null ? Text.Pick(phase.Name, phase.NameEs) : outcome.PhaseCode;
+        PhaseOpen = phase?.IsOpen ?? false;
         return Page();
     }
 }

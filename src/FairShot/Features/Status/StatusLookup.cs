@@ -20,10 +20,15 @@ public sealed record StatusAnswer(IReadOnlyList<StatusResponse> People);
 /// code never replaced, at most one a minute, <see cref="DailySendCap"/> a day per contact), counted
 /// in the database.
 /// </summary>
-public sealed class StatusLookup(FairShotDb db, OneTimeCodeService codes, RegistrationService registrations)
+public sealed class StatusLookup(FairShotDb db, OneTimeCodeService codes, RegistrationService registrations, TimeProvider clock)
 {
     /// <summary>Status codes to one contact in 24 hours (besides the live-code rule every code follows).</summary>
     public const int DailySendCap = 50;
+
+    private const string IssueSavepoint = "status_code_issue";
+
+    /// <summary>The gate row both paths of a code request write last (see <see cref="SendCodeAsync"/>); not the issuing gate, which is the code service's.</summary>
+    internal const string AnswerGateScope = "status-answer";
 
     public static string? NormalizeContact(string? contact) =>
         contact is null ? null
@@ -39,15 +44,34 @@ public sealed class StatusLookup(FairShotDb db, OneTimeCodeService codes, Regist
         }
         var person = await db.People.AsNoTracking()
             .Where(p => p.Email == contact || p.Phone == contact).OrderBy(p => p.RegisteredAt).FirstOrDefaultAsync(cancellationToken);
-        if (person is null)
-        {
-            return true; // same answer as when it exists
-        }
 
+        // The same work whether or not the contact is on file, so the answer's time says nothing
+        // either (a known contact was 1 ms slower): the code is issued in full, under a savepoint,
+        // and for an unknown contact the savepoint is rolled back, so no code and no message is
+        // kept. Both paths then write the same row (the answer's own gate) and commit, so both
+        // commits flush a write to disk. Capped or sent, the same answer too.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await transaction.CreateSavepointAsync(IssueSavepoint, cancellationToken);
         // Sent or not (a code still live, one sent a minute ago, the cap), the same answer: nothing revealed.
         await codes.IssueAsync(new CodeRequest(CodePurpose.StatusLookup, OneTimeCode.HashSubject(contact),
-            new CodeMessage(contact.StartsWith('+') ? NotificationChannel.Sms : NotificationChannel.Email, contact, person.Language, NotificationTemplates.StatusCode, (w, code, minutes) => w.StatusCodeMessage(code, minutes)),
+            new CodeMessage(contact.StartsWith('+') ? NotificationChannel.Sms : NotificationChannel.Email, contact, person?.Language, NotificationTemplates.StatusCode, (w, code, minutes) => w.StatusCodeMessage(code, minutes)),
             DailySendCap), cancellationToken);
+        if (person is null)
+        {
+            await transaction.RollbackToSavepointAsync(IssueSavepoint, cancellationToken);
+        }
+        else
+        {
+            await transaction.ReleaseSavepointAsync(IssueSavepoint, cancellationToken);
+        }
+        db.ChangeTracker.Clear();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var subject = OneTimeCode.HashSubject(contact);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "OneTimeCodeGates" ("Scope", "Subject", "TouchedAt") VALUES ({AnswerGateScope}, {subject}, {now})
+            ON CONFLICT ("Scope", "Subject") DO UPDATE SET "TouchedAt" = excluded."TouchedAt"
+            """, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 

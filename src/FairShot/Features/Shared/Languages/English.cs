@@ -144,8 +144,8 @@ public sealed class English() : Words("en", "English", "English"), IWords
     public string SwitchToThisLanguage => "See this page in English";
 
     // --- IRegistrationWords: signed up ---------------------------------------------------------------
-    public string SignedUpTitle => "You are in line";
-    public string SignedUpIntro => "You are signed up for a COVID-19 vaccine.";
+    public string SignedUpTitle => "Check your messages";
+    public string SignedUpIntro => "We have your sign-up for a COVID-19 vaccine. We are sending a message about it to the e-mail or phone we have for you: it confirms your place in line, or says what to do next.";
     public string YourGroup => "Your group";
     public string YourPhase => "Your phase";
     public string PhaseOpenNow => "Your phase is open now. We are sending invitations as vaccine arrives, in order. Watch for yours.";
@@ -157,9 +157,7 @@ public sealed class English() : Words("en", "English", "English"), IWords
         _ => "Your invitation will come by text message (SMS).",
     };
     public string OnlyYou => "The invitation is for you only. To book, you will enter a code we send you and your date of birth, so a forwarded invitation will not work for anyone else.";
-    public string WeSentConfirmation => "We also sent you a message to confirm you are signed up.";
-    public string DuplicateTitle => "Check your messages";
-    public string DuplicateMessage => "If you are already registered, we sent a message to the contact on file.";
+    public string WeSentConfirmation => "If no message comes within a day, call the help line.";
     public string SignUpSomeoneElse => "Sign up someone else";
     public string NothingToShowTitle => "Start signing up";
 
@@ -212,6 +210,8 @@ public sealed class English() : Words("en", "English", "English"), IWords
     public string LastNameMissing => "Enter your last name.";
     public string NameTooLong(int max) => $"The name can be at most {max} characters.";
     public string NameNeedsLetters => "Use letters for the name.";
+    public string NameHiddenCharacters => "The name has a hidden character (a control or text-direction character). Type the name again using only letters, spaces, hyphens and apostrophes.";
+    public string NameHasLink => "A name cannot contain a web address or an e-mail address. Enter only the name.";
     public string IsoBirthDateMissing => "Enter your date of birth, like 1948-03-27.";
     public string IsoBirthDateUnreadable => "Enter your date of birth as year-month-day, like 1948-03-27.";
     public string BirthDateInFuture => "The date of birth is in the future. Check the year.";
@@ -225,6 +225,7 @@ public sealed class English() : Words("en", "English", "English"), IWords
     public string ConditionsInvalid => "Choose conditions from the list only.";
     public string HouseholdFull(int limit) => $"This contact has already been used for {limit} people. Use another e-mail or phone, or call the help line.";
     public string StandbyClinicsInvalid => "Choose clinics from the list.";
+    public string TooManySignUps => "This e-mail address or phone number has been used for many sign-ups today. Try again tomorrow, or call the help line and we will sign you up.";
     public RenderedMessage RegisteredMessage(string name, string group) => new(
         "You are in line for a COVID-19 vaccine",
         $"""
@@ -241,6 +242,16 @@ public sealed class English() : Words("en", "English", "English"), IWords
 
         Someone tried to register you again for a COVID-19 vaccine. You are already in line,
         so nothing changed. If this was not you or someone helping you, you can ignore this message.
+        """);
+    public RenderedMessage HouseholdFullMessage(int limit) => new(
+        "We could not add another person with this contact",
+        $"""
+        Hello,
+
+        Someone tried to sign up another person for a COVID-19 vaccine with this e-mail address or phone number.
+        It is already used for {limit} people, which is as many as one contact can have, so nobody was added.
+        To sign up someone else, use another e-mail address or phone number, or call the help line.
+        If this was not you or someone in your household, you can ignore this message.
         """);
 
     // --- IStatusWords: status ------------------------------------------------------------------------

@@ -150,8 +150,8 @@ public sealed class Spanish() : Words("es", "Español", "Spanish"), IWords
     public string SwitchToThisLanguage => "Ver esta página en español";
 
     // --- IRegistrationWords: signed up ---------------------------------------------------------------
-    public string SignedUpTitle => "Ya está en la lista";
-    public string SignedUpIntro => "Está inscrito para la vacuna contra el COVID-19.";
+    public string SignedUpTitle => "Revise sus mensajes";
+    public string SignedUpIntro => "Recibimos su inscripción para la vacuna contra el COVID-19. Le enviamos un mensaje sobre ella al correo o teléfono que tenemos suyo: confirma su lugar en la lista, o le dice qué hacer.";
     public string YourGroup => "Su grupo";
     public string YourPhase => "Su fase";
     public string PhaseOpenNow => "Su fase está abierta ahora. Enviamos invitaciones en orden, según llegan las vacunas. Esté atento a la suya.";
@@ -163,9 +163,7 @@ public sealed class Spanish() : Words("es", "Español", "Spanish"), IWords
         _ => "Su invitación llegará por mensaje de texto (SMS).",
     };
     public string OnlyYou => "La invitación es solo para usted. Para hacer la cita, escribirá un código que le enviamos y su fecha de nacimiento; si alguien más recibe su invitación, no le servirá.";
-    public string WeSentConfirmation => "También le enviamos un mensaje para confirmar su inscripción.";
-    public string DuplicateTitle => "Revise sus mensajes";
-    public string DuplicateMessage => "Si ya está inscrito, le enviamos un mensaje al contacto que tenemos registrado.";
+    public string WeSentConfirmation => "Si no le llega ningún mensaje en un día, llame a la línea de ayuda.";
     public string SignUpSomeoneElse => "Inscribir a otra persona";
     public string NothingToShowTitle => "Empiece su inscripción";
 
@@ -218,6 +216,8 @@ public sealed class Spanish() : Words("es", "Español", "Spanish"), IWords
     public string LastNameMissing => "Escriba su apellido.";
     public string NameTooLong(int max) => $"El nombre puede tener como máximo {max} caracteres.";
     public string NameNeedsLetters => "Use letras para el nombre.";
+    public string NameHiddenCharacters => "El nombre tiene un carácter oculto (de control o de dirección del texto). Escriba el nombre otra vez solo con letras, espacios, guiones y apóstrofos.";
+    public string NameHasLink => "Un nombre no puede tener una dirección web ni un correo electrónico. Escriba solo el nombre.";
     public string IsoBirthDateMissing => "Escriba su fecha de nacimiento, por ejemplo 1948-03-27.";
     public string IsoBirthDateUnreadable => "Escriba su fecha de nacimiento como año-mes-día, por ejemplo 1948-03-27.";
     public string BirthDateInFuture => "La fecha de nacimiento está en el futuro. Revise el año.";
@@ -231,6 +231,7 @@ public sealed class Spanish() : Words("es", "Español", "Spanish"), IWords
     public string ConditionsInvalid => "Elija condiciones solo de la lista.";
     public string HouseholdFull(int limit) => $"Este contacto ya se usó para {limit} personas. Use otro correo o teléfono, o llame a la línea de ayuda.";
     public string StandbyClinicsInvalid => "Elija clínicas de la lista.";
+    public string TooManySignUps => "Este correo electrónico o número de teléfono se usó para muchas inscripciones hoy. Inténtelo mañana, o llame a la línea de ayuda y lo inscribimos.";
     public RenderedMessage RegisteredMessage(string name, string group) => new(
         "Está en la lista para la vacuna contra el COVID-19",
         $"""
@@ -247,6 +248,16 @@ public sealed class Spanish() : Words("es", "Español", "Spanish"), IWords
 
         Alguien intentó registrarlo otra vez para la vacuna contra el COVID-19. Usted ya está
         en la lista, así que nada cambió. Si no fue usted ni alguien que lo ayuda, puede ignorar este mensaje.
+        """);
+    public RenderedMessage HouseholdFullMessage(int limit) => new(
+        "No pudimos agregar a otra persona con este contacto",
+        $"""
+        Hola:
+
+        Alguien intentó inscribir a otra persona para la vacuna contra el COVID-19 con este correo electrónico o número de teléfono.
+        Ya se usa para {limit} personas, que es el máximo para un contacto, así que no se agregó a nadie.
+        Para inscribir a alguien más, use otro correo o teléfono, o llame a la línea de ayuda.
+        Si no fue usted ni alguien de su hogar, puede ignorar este mensaje.
         """);
 
     // --- IStatusWords: status ------------------------------------------------------------------------
