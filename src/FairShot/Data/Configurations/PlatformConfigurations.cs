@@ -49,6 +49,10 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         e.HasIndex(x => new { x.SentAt, x.NextAttemptAt });
         // The daily cap on codes sent to one contact counts that contact's messages.
         e.HasIndex(x => new { x.Recipient, x.Template, x.CreatedAt });
+        // Wave sizing asks whether an invitation's message was delivered.
+        e.HasIndex(x => x.InvitationId);
+        // The console's undelivered list and banner.
+        e.HasIndex(x => x.FailedAt);
     }
 }
 

@@ -590,7 +590,13 @@ namespace FairShot.Data.Migrations
 
                     b.Property<DateTime>("CreatedAt");
 
+                    b.Property<DateTime?>("ExpiresAt");
+
                     b.Property<DateTime?>("FailedAt");
+
+                    b.Property<Guid?>("FallbackId");
+
+                    b.Property<Guid?>("InvitationId");
 
                     b.Property<string>("Language")
                         .IsRequired()
@@ -605,6 +611,8 @@ namespace FairShot.Data.Migrations
                         .HasMaxLength(100);
 
                     b.Property<DateTime>("NextAttemptAt");
+
+                    b.Property<int>("Priority");
 
                     b.Property<string>("Recipient")
                         .IsRequired()
@@ -621,6 +629,10 @@ namespace FairShot.Data.Migrations
                         .HasMaxLength(80);
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FailedAt");
+
+                    b.HasIndex("InvitationId");
 
                     b.HasIndex("SentAt", "NextAttemptAt");
 
