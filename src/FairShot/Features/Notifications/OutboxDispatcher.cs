@@ -43,11 +43,14 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IMessageSender
 
         // What ran out unsent is not sent late (a code after its ten minutes, a link after its end);
         // it stays on the row as undelivered.
-        await db.Outbox
-            .Where(m => m.SentAt == null && m.FailedAt == null && m.ExpiresAt != null && m.ExpiresAt <= now && (m.LeaseExpiresAt == null || m.LeaseExpiresAt < now))
-            .ExecuteUpdateAsync(s => s
+        // (Looked for first: most rounds find none, and a read takes no write lock.)
+        var ranOut = db.Outbox.Where(m => m.SentAt == null && m.FailedAt == null && m.ExpiresAt != null && m.ExpiresAt <= now && (m.LeaseExpiresAt == null || m.LeaseExpiresAt < now));
+        if (await ranOut.AnyAsync(cancellationToken))
+        {
+            await ranOut.ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.FailedAt, now)
                 .SetProperty(m => m.LastError, ExpiredError), cancellationToken);
+        }
 
         var due = await db.Outbox.AsNoTracking()
             .Where(m => m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now && (m.LeaseExpiresAt == null || m.LeaseExpiresAt < now))
