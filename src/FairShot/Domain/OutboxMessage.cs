@@ -23,9 +23,10 @@ public sealed class OutboxMessage
     private OutboxMessage() { }
 
     /// <summary>Codes: they live minutes, so they go before everything else.</summary>
-    public const int UrgentPriority = 0;
-    public const int OfferPriority = 1;
-    public const int BulkPriority = 2;
+    /// <remarks>From 1: the column's default (<see cref="BulkPriority"/>, for rows written before it existed) must not be the CLR default.</remarks>
+    public const int UrgentPriority = 1;
+    public const int OfferPriority = 2;
+    public const int BulkPriority = 3;
 
     public OutboxMessage(NotificationChannel channel, string recipient, string language, string template, string subject, string body, DateTime now,
         int priority = BulkPriority, DateTime? expiresAt = null, Guid? invitationId = null)

@@ -612,7 +612,9 @@ namespace FairShot.Data.Migrations
 
                     b.Property<DateTime>("NextAttemptAt");
 
-                    b.Property<int>("Priority");
+                    b.Property<int>("Priority")
+                        .ValueGeneratedOnAdd()
+                        .HasDefaultValue(3);
 
                     b.Property<string>("Recipient")
                         .IsRequired()
