@@ -6,7 +6,9 @@ namespace FairShot.Tests.Infrastructure;
 
 /// <summary>
 /// A minimal SMTP server on loopback that accepts every message and keeps it: enough of RFC 5321
-/// for MailKit's SmtpClient, so the app's real SMTP path is exercised over a socket.
+/// for MailKit's SmtpClient, so the app's real SMTP path is exercised over a socket. With
+/// <see cref="Hanging"/> it accepts connections and never answers (not even the greeting), like a
+/// mail server that is stuck.
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
@@ -27,6 +29,14 @@ public sealed class SmtpSink : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>Accept, then say nothing until disposed.</summary>
+    public bool Hanging { get; init; }
+
+    private int _connections;
+
+    /// <summary>Connections accepted so far.</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     public IReadOnlyList<ReceivedMail> Messages
     {
@@ -70,6 +80,18 @@ public sealed class SmtpSink : IAsyncDisposable
     {
         using (client)
         {
+            Interlocked.Increment(ref _connections);
+            if (Hanging)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                return;
+            }
             var stream = client.GetStream();
             using var reader = new StreamReader(stream, Encoding.UTF8);
             await using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\r\n", AutoFlush = true };

@@ -45,10 +45,16 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         e.Property(x => x.Subject).HasMaxLength(OutboxMessage.SubjectMaxLength);
         e.Property(x => x.LeaseOwner).HasMaxLength(100);
         e.Property(x => x.LastError).HasMaxLength(1000);
+        // Rows from before priorities are bulk mail; every insert sends its own (never the CLR default 0).
+        e.Property(x => x.Priority).HasDefaultValue(OutboxMessage.BulkPriority);
         // The dispatcher's queue: unsent messages that are due.
         e.HasIndex(x => new { x.SentAt, x.NextAttemptAt });
         // The daily cap on codes sent to one contact counts that contact's messages.
         e.HasIndex(x => new { x.Recipient, x.Template, x.CreatedAt });
+        // Wave sizing asks whether an invitation's message was delivered.
+        e.HasIndex(x => x.InvitationId);
+        // The console's undelivered list and banner.
+        e.HasIndex(x => x.FailedAt);
     }
 }
 

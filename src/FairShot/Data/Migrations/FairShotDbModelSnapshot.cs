@@ -623,7 +623,13 @@ namespace FairShot.Data.Migrations
 
                     b.Property<DateTime>("CreatedAt");
 
+                    b.Property<DateTime?>("ExpiresAt");
+
                     b.Property<DateTime?>("FailedAt");
+
+                    b.Property<Guid?>("FallbackId");
+
+                    b.Property<Guid?>("InvitationId");
 
                     b.Property<string>("Language")
                         .IsRequired()
@@ -638,6 +644,10 @@ namespace FairShot.Data.Migrations
                         .HasMaxLength(100);
 
                     b.Property<DateTime>("NextAttemptAt");
+
+                    b.Property<int>("Priority")
+                        .ValueGeneratedOnAdd()
+                        .HasDefaultValue(3);
 
                     b.Property<string>("Recipient")
                         .IsRequired()
@@ -654,6 +664,10 @@ namespace FairShot.Data.Migrations
                         .HasMaxLength(80);
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FailedAt");
+
+                    b.HasIndex("InvitationId");
 
                     b.HasIndex("SentAt", "NextAttemptAt");
 

@@ -60,7 +60,9 @@ public sealed class InvitationWaves(FairShotDb db, AuditTrail audit, Notifier no
 
         var now = clock.GetUtcNow().UtcDateTime;
         var capacity = await db.Slots.Where(s => s.ClinicDayId == clinicDayId && s.StartsAt > now).SumAsync(s => (int?)(s.Capacity - s.Booked), cancellationToken) ?? 0;
-        var outstanding = await db.Invitations.CountAsync(i => i.ClinicDayId == clinicDayId && i.State == InvitationState.Outstanding && i.ExpiresAt > now, cancellationToken);
+        // An invitation whose message could not be delivered will not be booked: it leaves its seat to the wave.
+        var outstanding = await db.Invitations.CountAsync(i => i.ClinicDayId == clinicDayId && i.State == InvitationState.Outstanding && i.ExpiresAt > now
+            && !db.Outbox.Any(m => m.InvitationId == i.Id && m.FailedAt != null && m.FallbackId == null), cancellationToken);
         var acceptance = await AcceptanceRateAsync(now, cancellationToken);
         var count = request.Count ?? SizeWave(capacity, outstanding, acceptance);
         var lifetime = TimeSpan.FromHours(request.ExpiresInHours ?? await DefaultExpiryHoursAsync(cancellationToken));
@@ -117,7 +119,8 @@ public sealed class InvitationWaves(FairShotDb db, AuditTrail audit, Notifier no
                 kind == InvitationKind.Standby ? NotificationTemplates.StandbyOffer : NotificationTemplates.Invitation,
                 kind == InvitationKind.Standby
                     ? w => w.StandbyOfferMessage(person.FirstName, clinic.Name, link, expires)
-                    : w => w.InvitationMessage(person.FirstName, clinic.Name, link, expires));
+                    : w => w.InvitationMessage(person.FirstName, clinic.Name, link, expires),
+                invitation.Id, invitation.ExpiresAt);
             audit.Record(actor, "invitation.issued", "Invitation", invitation.Id.ToString(), new { person = person.Id, waveId, kind = kind.ToString(), clinicDay = day.Id, from, to, invitation.ExpiresAt });
         }
         await db.SaveChangesAsync(cancellationToken);

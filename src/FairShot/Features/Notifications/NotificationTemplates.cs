@@ -23,4 +23,13 @@ public static class NotificationTemplates
     public const string AppointmentCode = "appointment-code";
     public const string StandbyOffer = "standby-offer";
     public const string StandbyGone = "standby-gone";
+
+    /// <summary>One-time codes live minutes: they go before everything else, and are not sent once they ran out.</summary>
+    public static bool IsCode(string template) => template is StatusCode or InvitationCode or AppointmentCode;
+
+    /// <summary>Codes first, then standby offers (first to confirm gets the seat), then the rest in the order queued.</summary>
+    public static int PriorityOf(string template) =>
+        IsCode(template) ? Domain.OutboxMessage.UrgentPriority
+        : template == StandbyOffer ? Domain.OutboxMessage.OfferPriority
+        : Domain.OutboxMessage.BulkPriority;
 }

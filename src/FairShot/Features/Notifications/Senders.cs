@@ -17,6 +17,12 @@ public sealed class NotificationOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
     public int BatchSize { get; set; } = 20;
+
+    /// <summary>
+    /// The longest one attempt can take: over SMTP, connecting and then sending, each within
+    /// <see cref="SmtpOptions.Timeout"/>, and a second to spare; writing a file, a few seconds.
+    /// </summary>
+    public TimeSpan LongestAttempt => string.IsNullOrWhiteSpace(Smtp.Host) ? TimeSpan.FromSeconds(5) : Smtp.Timeout * 2 + TimeSpan.FromSeconds(1);
 }
 
 public sealed class SmtpOptions
