@@ -37,7 +37,7 @@ public sealed class SignInTests(ConsoleApp app)
         await Expect(tab.Page).ToHaveURLAsync($"{app.BaseUrl}/console/login");
         var summary = tab.Page.Locator("#error-summary");
         await Expect(summary).ToContainTextAsync(FailureStart);
-        await Expect(summary).ToContainTextAsync("locked");
+        await Expect(summary).ToContainTextAsync("slows down");
         await Expect(tab.Page.GetByLabel("Password", new() { Exact = true })).ToHaveValueAsync("");
         await Expect(tab.Page.GetByLabel("Work e-mail address")).ToHaveValueAsync(ConsoleApp.AdminEmail);
         var wrongPassword = await summary.InnerTextAsync();

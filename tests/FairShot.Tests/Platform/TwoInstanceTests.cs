@@ -76,6 +76,9 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
             ["Audit__SealInterval"] = "00:00:00.300",
             ["Audit__SealDelay"] = "00:00:00.500",
             ["RateLimits__SignInsPerMinute"] = "100000",
+            // Production, where admins need an authenticator; this test is about sharing state, and
+            // StaffSignInTests covers two-factor sign-in (AdminTwoFactorInProductionTests in Production).
+            ["Security__RequireAdminTwoFactor"] = "false",
             ["RateLimits__InvitationActionsPerMinute"] = "1000000",
             ["RateLimits__RegistrationsPerMinute"] = "100000",
             ["Demo__Seed"] = "false",

@@ -956,6 +956,31 @@ namespace FairShot.Data.Migrations
                     b.ToTable("StaffClinics", (string)null);
                 });
 
+            modelBuilder.Entity("FairShot.Domain.StaffSignInAttempt", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("AccountKey")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("AddressKey")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<DateTime>("AttemptedAt");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttemptedAt");
+
+                    b.HasIndex("AccountKey", "AttemptedAt");
+
+                    b.HasIndex("AddressKey", "AttemptedAt");
+
+                    b.ToTable("StaffSignInAttempts", (string)null);
+                });
+
             modelBuilder.Entity("FairShot.Domain.StaffUser", b =>
                 {
                     b.Property<Guid>("Id")

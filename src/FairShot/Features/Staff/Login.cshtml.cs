@@ -1,25 +1,29 @@
 using FairShot.Domain;
-using FairShot.Features.Staff;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace FairShot.Features.Staff;
 
 /// <summary>
-/// Staff sign in with e-mail and password. A wrong password, an unknown e-mail, a disabled or a
-/// locked account all get the same answer, so the form cannot be used to find out who has an
-/// account; Identity locks the account after repeated failures.
+/// Staff sign in with e-mail and password. A wrong password, an unknown e-mail and a disabled
+/// account all get the same answer, in the same time, so the form cannot be used to find out who
+/// has an account. Failures slow down the account and this address (<see cref="SignInThrottle"/>);
+/// nobody can lock someone else out. An account with an authenticator goes on to enter its code; an
+/// admin without one, where it is required, goes on to set it up and can do nothing else first.
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(StaffApi.TokenRateLimit)]
-public sealed class LoginModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, IOptions<IdentityOptions> identity) : PageModel
+public sealed class LoginModel(SignInManager<StaffUser> signIn, StaffSignIn staffSignIn) : PageModel
 {
     public const int EmailMaxLength = 254;
     public const int PasswordMaxLength = 200;
+
+    public const string FailureMessage = "The e-mail address or password is not right. Check both and try again. " +
+        "After several wrong tries, sign-in from this computer slows down for a while. " +
+        "If you have forgotten your password, ask an admin.";
 
     [BindProperty]
     public string? Email { get; set; }
@@ -32,20 +36,13 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn, UserManager<Staf
 
     public bool SignedOut { get; private set; }
 
-    public string FailureMessage
-    {
-        get
-        {
-            var lockout = identity.Value.Lockout;
-            return "The e-mail address or password is not right. " +
-                $"After {lockout.MaxFailedAccessAttempts} wrong tries in a row the account is locked for {lockout.DefaultLockoutTimeSpan.TotalMinutes:0} minutes. " +
-                "If you are locked out or have forgotten your password, ask an admin.";
-        }
-    }
+    public static string ThrottledMessage(SignInThrottled throttled) =>
+        $"Too many wrong tries for this account from this computer or network. Wait {throttled.WaitInWords} and try again, " +
+        "or sign in from your usual computer. If you cannot sign in, ask an admin.";
 
     public void OnGet(bool signedOut = false) => SignedOut = signedOut;
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var email = Email?.Trim();
         var password = Password;
@@ -63,16 +60,33 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn, UserManager<Staf
             return Page();
         }
 
-        var user = await users.FindByEmailAsync(email!);
-        if (user is { IsActive: true })
+        var (attempt, throttled) = await staffSignIn.BeginAsync(email!, HttpContext.Connection.RemoteIpAddress, cancellationToken);
+        if (throttled is not null)
         {
-            var result = await signIn.PasswordSignInAsync(user, password!, isPersistent: false, lockoutOnFailure: true);
-            if (result.Succeeded)
-            {
-                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/console");
-            }
+            Response.Headers.RetryAfter = throttled.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ModelState.AddModelError(string.Empty, ThrottledMessage(throttled));
+            return Page();
         }
-        ModelState.AddModelError(string.Empty, FailureMessage);
-        return Page();
+        var user = await staffSignIn.CheckPasswordAsync(email!, password!);
+        if (user is null)
+        {
+            ModelState.AddModelError(string.Empty, FailureMessage);
+            return Page();
+        }
+        await staffSignIn.SucceededAsync(attempt!, cancellationToken);
+
+        var next = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/console";
+        if (user.TwoFactorEnabled)
+        {
+            await PendingSignIn.StartAsync(HttpContext, user, PendingSignIn.EnterCode);
+            return LocalRedirect("/console/login/code?ReturnUrl=" + Uri.EscapeDataString(next));
+        }
+        if (await staffSignIn.MustEnrolAsync(user))
+        {
+            await PendingSignIn.StartAsync(HttpContext, user, PendingSignIn.SetUpAuthenticator);
+            return LocalRedirect("/console/two-factor?ReturnUrl=" + Uri.EscapeDataString(next));
+        }
+        await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: "pwd");
+        return LocalRedirect(next);
     }
 }

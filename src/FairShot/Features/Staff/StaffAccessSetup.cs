@@ -14,6 +14,8 @@ namespace FairShot.Features.Staff;
 /// in the database on each request: disabling a staff member ends their access at once, on every
 /// instance. Someone who is only ClinicStaff passes an any-staff policy only on an endpoint marked
 /// <see cref="ClinicScopedAttribute"/>, which then limits them to their clinics (<see cref="ClinicAccess"/>).
+/// Where admins must use two-factor sign-in (<see cref="AdminTwoFactor"/>), an admin
+/// without an authenticator passes no policy.
 /// </summary>
 public static class StaffPolicies
 {
@@ -48,7 +50,7 @@ public static class StaffPolicies
 
 internal sealed class ActiveStaffRequirement : IAuthorizationRequirement;
 
-internal sealed class ActiveStaffHandler(UserManager<StaffUser> users, Microsoft.Extensions.Options.IOptions<IdentityOptions> identity)
+internal sealed class ActiveStaffHandler(UserManager<StaffUser> users, Microsoft.Extensions.Options.IOptions<IdentityOptions> identity, AdminTwoFactor adminTwoFactor)
     : AuthorizationHandler<ActiveStaffRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, ActiveStaffRequirement requirement)
@@ -60,7 +62,10 @@ internal sealed class ActiveStaffHandler(UserManager<StaffUser> users, Microsoft
         }
         var user = await users.FindByIdAsync(id);
         var stamp = context.User.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType);
-        if (user is { IsActive: true } && stamp is not null && stamp == user.SecurityStamp)
+        // Where admins must use an authenticator, an admin session without one is worth nothing
+        // (sign-in sends them to set it up; this holds for anything issued before that rule).
+        var missingTwoFactor = adminTwoFactor.Required && context.User.IsInRole(StaffRoles.Admin) && user is { TwoFactorEnabled: false };
+        if (user is { IsActive: true } && stamp is not null && stamp == user.SecurityStamp && !missingTwoFactor)
         {
             context.Succeed(requirement);
         }
@@ -82,9 +87,9 @@ public static class StaffAccessSetup
                 o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No lockout: anyone who knows an e-mail could trigger it. Failures slow down the
+                // account and the address instead (SignInThrottle); only disabling locks an account.
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = true;
             })
             .AddRoles<IdentityRole<Guid>>()
@@ -110,6 +115,16 @@ public static class StaffAccessSetup
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
         });
+        // The step between password and full sign-in (PendingSignIn): as strict as the session cookie.
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
+        {
+            o.Cookie.Name = "FairShot.StaffPending";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = transport.CookiePolicy;
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+            o.SlidingExpiration = false;
+        });
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "FairShot.Antiforgery";
@@ -122,6 +137,9 @@ public static class StaffAccessSetup
         services.AddSingleton<IAuthorizationHandler, ClinicScopedHandler>();
         services.AddScoped<ClinicAccess>();
         services.AddScoped<StaffDirectory>();
+        services.AddSingleton(AdminTwoFactor.From(builder.Configuration, builder.Environment));
+        services.AddScoped<StaffSignIn>();
+        services.AddScoped<StaffTwoFactor>();
         return builder;
     }
 

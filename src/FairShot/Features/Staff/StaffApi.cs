@@ -6,9 +6,19 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace FairShot.Features.Staff;
 
-public sealed record TokenRequest(string? Email, string? Password);
+/// <summary>A staff e-mail and password, and the authenticator code when the account has two-factor sign-in on.</summary>
+public sealed record TokenRequest(string? Email, string? Password, string? Totp = null);
 
 public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
+
+/// <summary>403: the password was right, but this admin must set up two-factor sign-in first.</summary>
+public sealed class TwoFactorRequiredProblem(ProblemDetails problem) : ProblemResult(problem), Microsoft.AspNetCore.Http.Metadata.IEndpointMetadataProvider
+{
+    public override int StatusCode => StatusCodes.Status403Forbidden;
+
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status403Forbidden, typeof(ProblemDetails), ["application/problem+json"]));
+}
 
 public static class StaffApi
 {
@@ -18,7 +28,7 @@ public static class StaffApi
     {
         routes.MapPost("/api/v1/auth/token", IssueTokenAsync)
             .WithTags("Staff")
-            .WithSummary("Exchange a staff e-mail and password for a bearer token (1 hour).")
+            .WithSummary("Exchange a staff e-mail and password (and, with two-factor sign-in on, the authenticator code as totp) for a bearer token (1 hour).")
             .AllowAnonymous()
             .RequireRateLimiting(TokenRateLimit);
 
@@ -32,8 +42,8 @@ public static class StaffApi
         return routes;
     }
 
-    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(
-        TokenRequest request, UserManager<StaffUser> users, SignInManager<StaffUser> signIn, IServiceProvider services)
+    private static async Task<Results<Ok<TokenResponse>, BadRequestProblem, UnauthorizedProblem, TwoFactorRequiredProblem, TooManyRequestsProblem>> IssueTokenAsync(
+        TokenRequest request, StaffSignIn staffSignIn, HttpContext http, IServiceProvider services, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 254)
@@ -44,33 +54,56 @@ public static class StaffApi
         {
             errors.Add("password", "Enter your password.");
         }
+        if (request.Totp is { Length: > 40 })
+        {
+            errors.Add("totp", "Enter the 6-digit code from your authenticator app.");
+        }
         if (errors.Any)
         {
-            return errors.ToError().ToProblem();
+            return ((ValidationError)errors.ToError()).ToBadRequest();
         }
 
-        var user = await users.FindByEmailAsync(request.Email!.Trim());
-        if (user is null || !user.IsActive)
+        var email = request.Email!.Trim();
+        var (attempt, throttled) = await staffSignIn.BeginAsync(email, http.Connection.RemoteIpAddress, cancellationToken);
+        if (throttled is not null)
         {
-            return Unauthorized();
+            http.Response.Headers.RetryAfter = throttled.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new TooManyRequestsError($"Too many failed sign-ins for this account from this address. Try again in {throttled.RetryAfterSeconds} seconds.").ToTooManyRequests();
         }
-        var check = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
-        if (!check.Succeeded)
+        var user = await staffSignIn.CheckPasswordAsync(email, request.Password!);
+        if (user is null)
         {
-            // One answer for a wrong password, a locked account and an unknown e-mail: no probing.
-            return Unauthorized();
+            // One answer, in the same time, for a wrong password, a disabled account and an unknown e-mail.
+            return SignInFailed("The e-mail or password is not right.");
         }
-        var principal = await signIn.CreateUserPrincipalAsync(user);
+        if (user.TwoFactorEnabled)
+        {
+            if (string.IsNullOrWhiteSpace(request.Totp))
+            {
+                // The password was right; asking for the code is not a failure.
+                await staffSignIn.SucceededAsync(attempt!, cancellationToken);
+                return SignInFailed("This account uses two-factor sign-in: send the 6-digit code from the authenticator app as totp.");
+            }
+            if (!await staffSignIn.CheckCodeAsync(user, request.Totp))
+            {
+                return SignInFailed("The authenticator code is not right.");
+            }
+        }
+        await staffSignIn.SucceededAsync(attempt!, cancellationToken);
+        if (await staffSignIn.MustEnrolAsync(user))
+        {
+            return new TwoFactorRequiredProblem(new ProblemDetails
+            {
+                Title = "Two-factor sign-in required.",
+                Detail = "Admins must use two-factor sign-in. Sign in at /console/login to set up an authenticator app, then send its code as totp.",
+            });
+        }
+        var principal = await services.GetRequiredService<SignInManager<StaffUser>>().CreateUserPrincipalAsync(user);
         var (token, expiresAt) = StaffAccessSetup.IssueToken(services, principal);
         return TypedResults.Ok(new TokenResponse(token, expiresAt));
     }
 
-    private static ProblemHttpResult Unauthorized() => TypedResults.Problem(new ProblemDetails
-    {
-        Status = StatusCodes.Status401Unauthorized,
-        Title = "Sign-in failed.",
-        Detail = "The e-mail or password is not right, or the account is locked after too many tries. Wait 15 minutes or ask an admin.",
-    });
+    private static UnauthorizedProblem SignInFailed(string detail) => new(new ProblemDetails { Title = "Sign-in failed.", Detail = detail });
 
     private static async Task<Results<Created<NewStaffMember>, ProblemHttpResult>> CreateAsync(
         CreateStaffRequest request, StaffDirectory directory, HttpContext http, CancellationToken ct)

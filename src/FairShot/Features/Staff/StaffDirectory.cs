@@ -182,10 +182,11 @@ public sealed class StaffDirectory(FairShotDb db, UserManager<StaffUser> users, 
 
     /// <summary>
     /// On first start with no staff, creates the admin named by <c>Bootstrap:AdminEmail</c> and
-    /// <c>Bootstrap:AdminPassword</c>; with no password configured, generates one and prints it
-    /// once to the console (never to the log). Returns false when staff already exist.
+    /// <c>Bootstrap:AdminPassword</c>; with no password configured, generates one and hands it over
+    /// in <paramref name="passwordFile"/> (owner-only; never the console or the log). Returns false
+    /// when staff already exist.
     /// </summary>
-    public async Task<bool> BootstrapAdminAsync(TextWriter console, CancellationToken cancellationToken)
+    public async Task<bool> BootstrapAdminAsync(BootstrapPasswordFile passwordFile, CancellationToken cancellationToken)
     {
         if (await db.Users.AnyAsync(cancellationToken))
         {
@@ -197,43 +198,47 @@ public sealed class StaffDirectory(FairShotDb db, UserManager<StaffUser> users, 
         var password = string.IsNullOrEmpty(configured) ? GeneratePassword() : configured;
 
         var user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Administrator", CreatedAt = clock.GetUtcNow().UtcDateTime };
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        IdentityResult created;
+        string? staged = null;
         try
         {
-            created = await users.CreateAsync(user, password);
-        }
-        catch (DbUpdateException)
-        {
-            created = IdentityResult.Failed(new IdentityError { Description = "The account exists already." });
-        }
-        if (!created.Succeeded)
-        {
-            // Another instance created it first (unique e-mail), or the configured password is too weak.
-            await transaction.RollbackAsync(cancellationToken);
-            if (await db.Users.AnyAsync(cancellationToken))
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            IdentityResult created;
+            try
             {
-                return false;
+                created = await users.CreateAsync(user, password);
             }
-            throw new InvalidOperationException("Could not create the bootstrap admin: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+            catch (DbUpdateException)
+            {
+                created = IdentityResult.Failed(new IdentityError { Description = "The account exists already." });
+            }
+            if (!created.Succeeded)
+            {
+                // Another instance created it first (unique e-mail), or the configured password is too weak.
+                await transaction.RollbackAsync(cancellationToken);
+                if (await db.Users.AnyAsync(cancellationToken))
+                {
+                    return false;
+                }
+                throw new InvalidOperationException("Could not create the bootstrap admin: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+            }
+            await users.AddToRoleAsync(user, StaffRoles.Admin);
+            audit.Record(Actor.System, "staff.bootstrapped", "Staff", user.Id.ToString(), new { email, roles = new[] { StaffRoles.Admin } });
+            await db.SaveChangesAsync(cancellationToken);
+            if (string.IsNullOrEmpty(configured))
+            {
+                // Written before the commit: if it cannot be, no account is made that nobody can sign in to.
+                staged = await passwordFile.StageAsync(email, password, cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
         }
-        await users.AddToRoleAsync(user, StaffRoles.Admin);
-        audit.Record(Actor.System, "staff.bootstrapped", "Staff", user.Id.ToString(), new { email, roles = new[] { StaffRoles.Admin } });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-
-        if (string.IsNullOrEmpty(configured))
+        catch
         {
-            await console.WriteLineAsync($"""
-
-                ================================================================
-                FairShot created the first admin account. This is shown once.
-                  e-mail:   {email}
-                  password: {password}
-                Sign in at /console/login, then create named accounts for staff.
-                ================================================================
-
-                """);
+            BootstrapPasswordFile.Discard(staged);
+            throw;
+        }
+        if (staged is not null)
+        {
+            passwordFile.Publish(staged);
         }
         return true;
     }
