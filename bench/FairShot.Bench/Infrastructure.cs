@@ -172,6 +172,7 @@ internal sealed class FairShotServer : IAsyncDisposable
             ["PublicBaseUrl"] = $"http://127.0.0.1:{port}",
             // Plain HTTP on loopback: no TLS in front of this run.
             ["Security__RequireHttps"] = "false",
+            ["Audit__ChainKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {

@@ -51,7 +51,8 @@ public sealed class AuditEntry
 
     public bool IsSealed => Sequence is not null;
 
-    public void Seal(long sequence, string previousHash, DateTime sealedAt)
+    /// <param name="chainKey">The chain's HMAC key; null only for entries sealed before the chain was keyed.</param>
+    public void Seal(long sequence, string previousHash, DateTime sealedAt, byte[]? chainKey)
     {
         if (IsSealed)
         {
@@ -59,12 +60,16 @@ public sealed class AuditEntry
         }
         Sequence = sequence;
         PreviousHash = previousHash;
-        Hash = ComputeHash(sequence, previousHash);
+        Hash = ComputeHash(sequence, previousHash, chainKey);
         SealedAt = sealedAt;
     }
 
-    /// <summary>SHA-256 over every recorded field and the previous entry's hash.</summary>
-    public string ComputeHash(long sequence, string previousHash)
+    /// <summary>
+    /// HMAC-SHA256 under the chain key over every recorded field and the previous entry's hash; plain
+    /// SHA-256 (<paramref name="chainKey"/> null) for the entries sealed before the chain was keyed,
+    /// which anyone who can write to the database could recompute.
+    /// </summary>
+    public string ComputeHash(long sequence, string previousHash, byte[]? chainKey)
     {
         var text = string.Join('\n',
             sequence.ToString(CultureInfo.InvariantCulture),
@@ -77,7 +82,8 @@ public sealed class AuditEntry
             EntityId,
             Summary,
             previousHash);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return Convert.ToHexStringLower(chainKey is null ? SHA256.HashData(bytes) : HMACSHA256.HashData(chainKey, bytes));
     }
 
     /// <summary>The hash the first entry chains to.</summary>
@@ -86,7 +92,9 @@ public sealed class AuditEntry
 
 /// <summary>
 /// The head of the sealed chain: one row, moved forward only by a conditional update, so two
-/// app instances can never seal the same entries twice.
+/// app instances can never seal the same entries twice. Its MAC (under the chain key) covers
+/// every field the sealer relies on, so pointing the head back to an earlier entry, or moving where
+/// the keyed chain starts, is noticed by the sealer (which then stops) and by verify.
 /// </summary>
 public sealed class AuditSeal
 {
@@ -96,4 +104,33 @@ public sealed class AuditSeal
     public long LastSequence { get; set; }
     public string LastHash { get; set; } = AuditEntry.GenesisHash;
     public DateTime? SealedAt { get; set; }
+
+    /// <summary>The first sequence sealed under the chain key; entries before it are the unkeyed
+    /// prefix of a log that existed before the key. Null until the first keyed round.</summary>
+    public long? KeyedFrom { get; set; }
+
+    /// <summary>When a sealer last looked for entries (every entry it could seal then, it sealed).
+    /// An entry recorded more than the late-entry limit before this look was inserted behind the
+    /// log's back; one recorded during an outage of the sealer is not.</summary>
+    public DateTime? CheckedAt { get; set; }
+
+    public string? Mac { get; set; }
+
+    public static DateTime Truncate(DateTime at) => new(at.Ticks - (at.Ticks % 10), DateTimeKind.Utc);
+
+    public string ComputeMac(byte[] chainKey)
+    {
+        var text = string.Join('\n', "seal",
+            LastSequence.ToString(CultureInfo.InvariantCulture),
+            LastHash,
+            KeyedFrom?.ToString(CultureInfo.InvariantCulture) ?? "",
+            CheckedAt?.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture) ?? "");
+        return Convert.ToHexStringLower(HMACSHA256.HashData(chainKey, Encoding.UTF8.GetBytes(text)));
+    }
+
+    public bool MacMatches(byte[] chainKey) =>
+        Mac is { Length: 64 } mac && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(mac), Encoding.ASCII.GetBytes(ComputeMac(chainKey)));
+
+    /// <summary>Never keyed: a log from before the chain key (or a fresh one).</summary>
+    public bool IsUnkeyed => KeyedFrom is null && Mac is null;
 }

@@ -47,16 +47,32 @@ public static partial class WebPlatform
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
 
-        // Each feature adds its own policies (AddPerAddressLimit); this is what every refusal shares.
-        services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
+        // Each feature adds its own policies (AddPerAddressLimit); this is what every refusal shares:
+        // 429 with Retry-After, so a client (or a person) knows when to try again instead of hammering.
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) =>
+            {
+                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Max(1, Math.Ceiling(wait.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
+        });
+        services.AddSingleton(TrustedProxies.From(builder.Configuration));
         return builder;
     }
 
     public static WebApplication UseWebPlatform(this WebApplication app)
     {
-        // Behind a proxy on this machine (nginx terminating TLS), believe its X-Forwarded-For and
-        // X-Forwarded-Proto: the client's address for rate limits, https for Secure cookies.
-        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        // X-Forwarded-For and X-Forwarded-Proto are believed only from the proxies configured
+        // (ForwardedHeaders:KnownProxies): anyone else could name any address and dodge the
+        // per-address limits. With none configured the headers are ignored.
+        var proxies = app.Services.GetRequiredService<TrustedProxies>();
+        if (proxies.Any)
+        {
+            app.UseForwardedHeaders(proxies.Options());
+        }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (app.Services.GetRequiredService<TransportSecurity>().RequireHttps)
@@ -83,9 +99,32 @@ public static partial class WebPlatform
     public static IServiceCollection AddPerAddressLimit(this IServiceCollection services, string policy, int permitsPerMinute)
     {
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(policy, http => RateLimitPartition.GetFixedWindowLimiter(
-            http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            AddressPartition(http.Connection.RemoteIpAddress),
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1) })));
         return services;
+    }
+
+    /// <summary>
+    /// The client a per-address limit counts: an IPv4 address, or an IPv6 /64. One IPv6 subscriber
+    /// is handed a whole /64 and can pick a new address in it for every request.
+    /// </summary>
+    public static string AddressPartition(System.Net.IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes).ToString() + "/64";
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\{([A-Za-z]+)(?::[^}]*)?\}")]

@@ -1,14 +1,17 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Audit;
 using FairShot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FairShot.Tests.Features;
 
 /// <summary>The audit log: appended in the change's transaction, sealed in order, append-only, tamper-evident.</summary>
-public sealed class AuditLogTests : IAsyncLifetime
+public sealed partial class AuditLogTests : IAsyncLifetime
 {
     private readonly FairShotApp _app = new();
 
@@ -177,5 +180,177 @@ public sealed class AuditLogTests : IAsyncLifetime
         var result = await VerifyAsync();
         Assert.True(result.Valid, result.FirstBrokenEntry?.Reason);
         Assert.Equal(writers * 5 + 1, result.SealedEntries);
+    }
+
+    [GeneratedRegex(@"audit checkpoint (\d+:[0-9a-f]{64})")]
+    private static partial Regex LoggedCheckpoint();
+
+    private Task<int> ExecuteInterpolatedAsync(FormattableString sql) => _app.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync(sql));
+
+    /// <summary>An entry written straight into the table, as someone with database rights (and no key) would.</summary>
+    private Task<int> InsertForgedEntryAsync(string entityId)
+    {
+        var when = _app.Clock.GetUtcNow().UtcDateTime;
+        return _app.Database.Provider == DatabaseProvider.Sqlite
+            ? ExecuteInterpolatedAsync($"""
+                INSERT INTO "AuditEntries" ("Id", "RecordedAt", "ActorKind", "ActorId", "Action", "EntityType", "EntityId", "Summary")
+                VALUES ({Guid.NewGuid().ToString().ToUpperInvariant()}, {when.ToString("yyyy-MM-dd HH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture)}, 0, 'system', 'clinic.created', 'Clinic', {entityId}, 'forged')
+                """)
+            : ExecuteInterpolatedAsync($"""
+                INSERT INTO "AuditEntries" ("Id", "RecordedAt", "ActorKind", "ActorId", "Action", "EntityType", "EntityId", "Summary")
+                VALUES ({Guid.NewGuid()}, {when}, 0, 'system', 'clinic.created', 'Clinic', {entityId}, 'forged')
+                """);
+    }
+
+    [Fact]
+    public async Task CuttingTheChainBackAndLettingTheSealerChainAForgedEntry_WithoutTheKey_IsFoundByVerify()
+    {
+        await RecordAsync(10);
+        await _app.SealAuditLogAsync();
+        Assert.True((await VerifyAsync()).Valid);
+
+        // The attack: no hash computed anywhere. Drop the triggers, delete the newest entries, point
+        // the seal row back at the last entry kept, add a forged entry and let the sealer chain it.
+        await DisableAppendOnlyTriggersAsync();
+        await ExecuteAsync("DELETE FROM \"AuditEntries\" WHERE \"Sequence\" > 6");
+        await ExecuteAsync("UPDATE \"AuditSeal\" SET \"LastSequence\" = 6, \"LastHash\" = (SELECT \"Hash\" FROM \"AuditEntries\" WHERE \"Sequence\" = 6)");
+        await InsertForgedEntryAsync("forged");
+        await _app.SealAuditLogAsync();
+
+        var result = await VerifyAsync();
+        Assert.False(result.Valid);
+        Assert.Contains("seal row was changed", result.FirstBrokenEntry!.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, await _app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.EntityId == "forged" && e.Sequence != null)));
+        Assert.Contains(_app.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("seal row was changed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CuttingTheChainBackAndClearingTheSealRowsKey_IsFoundByVerify()
+    {
+        await RecordAsync(10);
+        await _app.SealAuditLogAsync();
+
+        // As above, and the seal row made to look like a log from before the chain was keyed.
+        await DisableAppendOnlyTriggersAsync();
+        await ExecuteAsync("DELETE FROM \"AuditEntries\" WHERE \"Sequence\" > 6");
+        await ExecuteAsync("UPDATE \"AuditSeal\" SET \"LastSequence\" = 6, \"LastHash\" = (SELECT \"Hash\" FROM \"AuditEntries\" WHERE \"Sequence\" = 6), \"Mac\" = NULL, \"KeyedFrom\" = NULL, \"CheckedAt\" = NULL");
+        await InsertForgedEntryAsync("forged");
+        await _app.SealAuditLogAsync();
+
+        var result = await VerifyAsync();
+        Assert.False(result.Valid);
+        Assert.Equal(1, result.FirstBrokenEntry!.Sequence); // keyed entries do not pass as unkeyed ones
+    }
+
+    [Fact]
+    public async Task RestoringAnEarlierSealRow_IsFoundByVerify_AgainstTheCheckpointTheSealerLogged()
+    {
+        await RecordAsync(5);
+        await _app.SealAuditLogAsync();
+        var earlier = await _app.WithDbAsync(db => db.AuditSeal.AsNoTracking().SingleAsync()); // read from a backup, say
+        await RecordAsync(5);
+        await _app.SealAuditLogAsync();
+        var checkpoint = LoggedCheckpoint().Matches(string.Join('\n', _app.Logs.Lines)).Last().Groups[1].Value;
+        Assert.StartsWith("11:", checkpoint, StringComparison.Ordinal);
+
+        // An authentic seal row from earlier carries a valid MAC: inside the database the rewrite
+        // looks whole, so only a checkpoint kept outside it can tell.
+        await DisableAppendOnlyTriggersAsync();
+        await ExecuteInterpolatedAsync($"DELETE FROM \"AuditEntries\" WHERE \"Sequence\" > {earlier.LastSequence}");
+        await _app.WithDbAsync(db => db.AuditSeal.ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.LastSequence, earlier.LastSequence).SetProperty(x => x.LastHash, earlier.LastHash)
+            .SetProperty(x => x.SealedAt, earlier.SealedAt).SetProperty(x => x.KeyedFrom, earlier.KeyedFrom)
+            .SetProperty(x => x.CheckedAt, earlier.CheckedAt).SetProperty(x => x.Mac, earlier.Mac)));
+        for (var i = 0; i < 5; i++)
+        {
+            await InsertForgedEntryAsync($"forged-{i}");
+        }
+        await _app.SealAuditLogAsync();
+        Assert.Equal(11, await _app.WithDbAsync(db => db.AuditEntries.MaxAsync(e => e.Sequence)));
+
+        var admin = await _app.CreateStaffClientAsync();
+        var answer = await (await admin.GetAsync($"/api/v1/admin/audit/verify?checkpoint={checkpoint}")).JsonAsync();
+        Assert.False(answer.GetProperty("valid").GetBoolean());
+        Assert.Contains("checkpoint", answer.GetProperty("firstBrokenEntry").GetProperty("reason").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_WithTheCheckpointOfAnIntactChain_IsValid_AndAMalformedCheckpointIs400()
+    {
+        await RecordAsync(3);
+        await _app.SealAuditLogAsync();
+        var admin = await _app.CreateStaffClientAsync();
+        var first = await (await admin.GetAsync("/api/v1/admin/audit/verify")).JsonAsync();
+        var checkpoint = first.GetProperty("checkpoint").GetString()!;
+        await RecordAsync(3);
+        await _app.SealAuditLogAsync();
+
+        var later = await (await admin.GetAsync($"/api/v1/admin/audit/verify?checkpoint={checkpoint}")).JsonAsync();
+
+        Assert.True(later.GetProperty("valid").GetBoolean());
+        Assert.Equal(1, later.GetProperty("keyedFrom").GetInt64());
+        await (await admin.GetAsync("/api/v1/admin/audit/verify?checkpoint=12:nothex")).AssertProblemAsync(HttpStatusCode.BadRequest, "checkpoint");
+    }
+
+    [Fact]
+    public async Task AChainSealedBeforeTheKey_IsKeyedFromTheNextEntry_AndItsPrefixIsReported()
+    {
+        // A log from before the key: entries chained with plain SHA-256, a seal row without a MAC.
+        await RecordAsync(4);
+        _app.Clock.Advance(TimeSpan.FromSeconds(5));
+        await _app.WithDbAsync(async db =>
+        {
+            var previous = AuditEntry.GenesisHash;
+            long sequence = 0;
+            foreach (var entry in await db.AuditEntries.OrderBy(e => e.RecordedAt).ThenBy(e => e.Id).ToListAsync())
+            {
+                entry.Seal(++sequence, previous, _app.Clock.GetUtcNow().UtcDateTime, chainKey: null);
+                previous = entry.Hash!;
+            }
+            await db.SaveChangesAsync();
+            return await db.AuditSeal.ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSequence, sequence).SetProperty(x => x.LastHash, previous)
+                .SetProperty(x => x.SealedAt, _app.Clock.GetUtcNow().UtcDateTime));
+        });
+        var unkeyed = await VerifyAsync();
+        Assert.True(unkeyed.Valid, unkeyed.FirstBrokenEntry?.Reason);
+        Assert.Null(unkeyed.KeyedFrom);
+
+        await RecordAsync(3);
+        await _app.SealAuditLogAsync();
+
+        var result = await VerifyAsync();
+        Assert.True(result.Valid, result.FirstBrokenEntry?.Reason);
+        Assert.Equal(6, result.KeyedFrom); // 4 + the bootstrap admin's entry before the key
+        Assert.Equal(8, result.SealedEntries);
+    }
+
+    [Fact]
+    public async Task AfterASealerOutageLongerThanTheLateEntryLimit_TheEntriesWrittenMeanwhileAreSealed_AndVerifyIsValid()
+    {
+        await RecordAsync(3);
+        await _app.SealAuditLogAsync();
+
+        // Entries written, then no sealer for half an hour (LateEntryLimit is 10 minutes).
+        await RecordAsync(4, "during.outage");
+        _app.Clock.Advance(TimeSpan.FromMinutes(30));
+        await _app.SealAuditLogAsync();
+
+        var result = await VerifyAsync();
+        Assert.True(result.Valid, result.FirstBrokenEntry?.Reason);
+        Assert.Equal(result.Entries, result.SealedEntries);
+        Assert.Equal(0, await _app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Sequence == null)));
+    }
+
+    [Fact]
+    public void ChainKey_MissingOutsideDevelopment_RefusesToStart_AndDevelopmentHasOne()
+    {
+        IConfiguration Config(string? key) => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [AuditChainKey.ConfigurationKey] = key }).Build();
+        var production = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" };
+
+        var refusal = Assert.Throws<InvalidOperationException>(() => AuditChainKey.From(Config(null), production));
+        Assert.Contains("Audit:ChainKey is not set", refusal.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => AuditChainKey.From(Config(Convert.ToBase64String(new byte[16])), production));
+        Assert.False(AuditChainKey.From(Config(Convert.ToBase64String(new byte[32])), production).IsDevelopmentKey);
+        Assert.True(AuditChainKey.From(Config(null), new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Development" }).IsDevelopmentKey);
     }
 }

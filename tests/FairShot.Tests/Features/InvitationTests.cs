@@ -84,6 +84,8 @@ public sealed class InvitationTests : FreshAppTest
     [InlineData("{\"count\": 0}", "count")]
     [InlineData("{\"expiresInHours\": 0}", "expiresInHours")]
     [InlineData("{\"fromDate\": \"2027-03-10\", \"toDate\": \"2027-03-01\"}", "fromDate")]
+    [InlineData("{\"fromDate\": \"9999-12-01\", \"toDate\": \"9999-12-02\"}", "fromDate")]
+    [InlineData("{\"fromDate\": \"9999-12-31\", \"toDate\": \"9999-12-31\"}", "fromDate")]
     public async Task Wave_InvalidInput_Is400(string json, string field)
     {
         var (_, dayId, _) = await Flow.ClinicDayAsync();

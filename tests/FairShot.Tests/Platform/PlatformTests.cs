@@ -200,7 +200,7 @@ public sealed class TransportSecurityTests
     public async Task BehindATlsProxy_FormPagesWork_AndTheirCookiesAreSecureOnly()
     {
         await using var app = new FairShotApp();
-        app.With("Security:RequireHttps", "true");
+        app.With("Security:RequireHttps", "true").With("ForwardedHeaders:KnownProxies", "127.0.0.1");
         await app.InitializeAsync();
         var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         using var request = new HttpRequestMessage(HttpMethod.Get, "/console/login");

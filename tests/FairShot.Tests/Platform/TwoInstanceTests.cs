@@ -27,6 +27,7 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
     private TestDatabase? _database;
     private readonly string _password = "two-" + Guid.NewGuid().ToString("N");
     private string _nginx = "", _a = "", _b = "";
+    private static readonly string ChainKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     [GeneratedRegex(@"/i/([A-Za-z0-9_-]{43})")]
     private static partial Regex LinkPattern();
@@ -83,6 +84,10 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
             ["RateLimits__RegistrationsPerMinute"] = "100000",
             ["Demo__Seed"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
+            // nginx, on loopback, is the one proxy whose X-Forwarded-* headers count.
+            ["ForwardedHeaders__KnownProxies"] = "127.0.0.1",
+            // One chain key for both instances: each seals what the other wrote.
+            ["Audit__ChainKey"] = ChainKey,
         })
         {
             info.Environment[key] = value;

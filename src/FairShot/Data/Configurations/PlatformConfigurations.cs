@@ -30,6 +30,7 @@ internal sealed class AuditSealConfiguration : IEntityTypeConfiguration<AuditSea
         e.ToTable("AuditSeal", t => t.HasCheckConstraint("CK_AuditSeal_Singleton", "\"Id\" = 1"));
         e.Property(x => x.Id).ValueGeneratedNever();
         e.Property(x => x.LastHash).HasMaxLength(64);
+        e.Property(x => x.Mac).HasMaxLength(64);
     }
 }
 

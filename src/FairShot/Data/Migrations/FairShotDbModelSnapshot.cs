@@ -160,11 +160,18 @@ namespace FairShot.Data.Migrations
                 {
                     b.Property<int>("Id");
 
+                    b.Property<DateTime?>("CheckedAt");
+
+                    b.Property<long?>("KeyedFrom");
+
                     b.Property<string>("LastHash")
                         .IsRequired()
                         .HasMaxLength(64);
 
                     b.Property<long>("LastSequence");
+
+                    b.Property<string>("Mac")
+                        .HasMaxLength(64);
 
                     b.Property<DateTime?>("SealedAt");
 

@@ -19,9 +19,25 @@ public static class AuditApi
     {
         var audit = routes.MapGroup("/api/v1/admin/audit").WithTags("Audit").RequireAuthorization(StaffPolicies.ApiAdmin);
         audit.MapGet("/", ListAsync).WithSummary("Audit entries, newest first; filter by entity type and id.");
-        audit.MapGet("/verify", async (AuditVerifier verifier, CancellationToken ct) => TypedResults.Ok(await verifier.VerifyAsync(ct)))
-            .WithSummary("Recompute the hash chain: {valid, entries, firstBrokenEntry?}.");
+        audit.MapGet("/verify", VerifyAsync)
+            .WithSummary("Recompute the keyed hash chain: {valid, entries, sealedEntries, firstBrokenEntry?, keyedFrom, checkpoint}; with ?checkpoint=sequence:hash (from the sealer's log or an earlier answer) also confirm the chain still holds that entry.");
         return routes;
+    }
+
+    public static async Task<Results<Ok<AuditVerification>, ProblemHttpResult>> VerifyAsync(AuditVerifier verifier, string? checkpoint, CancellationToken ct)
+    {
+        (long Sequence, string Hash)? kept = null;
+        if (checkpoint is not null)
+        {
+            if (!AuditVerifier.TryParseCheckpoint(checkpoint, out var parsed))
+            {
+                var errors = new ValidationErrors();
+                errors.Add("checkpoint", "A checkpoint is the sequence and the 64-character hash the sealer logged, as sequence:hash.");
+                return errors.ToError().ToProblem();
+            }
+            kept = parsed;
+        }
+        return TypedResults.Ok(await verifier.VerifyAsync(kept, ct));
     }
 
     public static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> ListAsync(

@@ -9,6 +9,8 @@ public static class AuditFeature
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditVerifier>();
         services.AddSingleton<AuditSealer>();
+        // Read now: outside Development a missing or bad Audit:ChainKey stops start-up with a clear message.
+        services.AddSingleton(AuditChainKey.From(builder.Configuration, builder.Environment));
         services.Configure<AuditOptions>(builder.Configuration.GetSection("Audit"));
         if (builder.Configuration.GetValue("Audit:Sealer:Enabled", true))
         {

@@ -21,6 +21,9 @@ public sealed class InvitationWaves(FairShotDb db, AuditTrail audit, Notifier no
 {
     public const int MaxWave = 20_000;
 
+    /// <summary>How far ahead a range of days for a wave may reach.</summary>
+    public const int MaxYearsAhead = 2;
+
     /// <summary>Prior for the acceptance rate: as if 5 of 10 earlier invitations had booked.</summary>
     private const double PriorBooked = 5, PriorResolved = 10;
 
@@ -44,9 +47,14 @@ public sealed class InvitationWaves(FairShotDb db, AuditTrail audit, Notifier no
         if (request.FromDate is not null || request.ToDate is not null)
         {
             if (!DateOnly.TryParse(request.FromDate, System.Globalization.CultureInfo.InvariantCulture, out var f) ||
-                !DateOnly.TryParse(request.ToDate, System.Globalization.CultureInfo.InvariantCulture, out var t) || t < f || t > f.AddDays(60))
+                !DateOnly.TryParse(request.ToDate, System.Globalization.CultureInfo.InvariantCulture, out var t) || t < f || t.DayNumber - f.DayNumber > 60)
             {
                 errors.Add("fromDate", "Give both fromDate and toDate (year-month-day), at most 60 days apart, to invite for any day in a range.");
+            }
+            else if (t > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddYears(MaxYearsAhead))
+            {
+                // Far-off dates are a typo, not a plan, and near DateOnly.MaxValue the day arithmetic overflows.
+                errors.Add("fromDate", $"Invite for days within the next {MaxYearsAhead} years.");
             }
             else
             {
