@@ -11,6 +11,11 @@ using FairShot.Domain;
 using Microsoft.EntityFrameworkCore;
 
 // dotnet run -c Release --project bench/FairShot.Bench -- wave [--quick] [--provider sqlite|postgres] [--connection CS] [--json FILE] [--users N]
+// dotnet run -c Release --project bench/FairShot.Bench -- chaos [--only ...]: faults injected mid-wave (ChaosBench.cs)
+if (args.Length > 0 && args[0] == "chaos")
+{
+    return await ChaosBench.RunAsync(args);
+}
 var options = BenchOptions.Parse(args);
 if (options is null)
 {

@@ -194,6 +194,12 @@ public sealed class EligibilityRules(FairShotDb db, AuditTrail audit, TimeProvid
         {
             var p = rules.Phases[i];
             var at = $"phases[{i}]";
+            if (p is null)
+            {
+                // JSON null in the list: a field error, not a NullReferenceException (500).
+                errors.Add(at, "Each phase is an object with a code, a name and its groups.");
+                continue;
+            }
             if (!IsCode(p.Code) || !codes.Add(p.Code))
             {
                 errors.Add($"{at}.code", "Each phase needs its own short code (letters, digits, dashes), like 1b.");
@@ -213,6 +219,11 @@ public sealed class EligibilityRules(FairShotDb db, AuditTrail audit, TimeProvid
             {
                 var g = p.Groups[j];
                 var gat = $"{at}.groups[{j}]";
+                if (g is null)
+                {
+                    errors.Add(gat, "Each priority group is an object with a code and a name.");
+                    continue;
+                }
                 if (!IsCode(g.Code) || !groupCodes.Add(g.Code))
                 {
                     errors.Add($"{gat}.code", "Each group needs its own short code (letters, digits, dashes).");
