@@ -67,6 +67,11 @@ internal sealed class ChaosApp : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["PublicBaseUrl"] = $"http://127.0.0.1:{port}",
             ["Security__RequireHttps"] = "false",
+            // Production wants a key for the audit chain, the same on every start of this app.
+            ["Audit__ChainKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            // The wave's admin signs in with a password only; staff sign-in is not what breaks here.
+            ["Security__RequireAdminTwoFactor"] = "false",
+            ["RateLimits__RegistrationsPerMinute"] = "1000000",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
@@ -317,6 +322,15 @@ internal sealed class ChaosWave
     {
         var clinic = await JsonAsync(await admin.PostAsJsonAsync("/api/v1/admin/clinics", new { name = $"Chaos Hall {prefix}", address = "9 Fault Line Rd", timeZone = "America/Chicago" }));
         var date = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(dayOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // Seats need doses behind them: the clinic receives enough for the day first.
+        await JsonAsync(await admin.PostAsJsonAsync("/api/v1/admin/shipments", new
+        {
+            clinicId = clinic.GetProperty("id").GetString(),
+            cvxCode = "212",
+            lot = "CHAOS-1",
+            expiresOn = "2099-12-31",
+            doses = slots * perSlot,
+        }));
         var closes = new TimeOnly(8, 0).AddMinutes(15 * slots).ToString("HH:mm", CultureInfo.InvariantCulture);
         var day = await JsonAsync(await admin.PostAsJsonAsync($"/api/v1/admin/clinics/{clinic.GetProperty("id").GetString()}/days",
             new { date, opensAt = "08:00", closesAt = closes, slotMinutes = 15, capacityPerSlot = perSlot, cvxCode = "212" }));

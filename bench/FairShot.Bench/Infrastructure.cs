@@ -173,6 +173,12 @@ internal sealed class FairShotServer : IAsyncDisposable
             // Plain HTTP on loopback: no TLS in front of this run.
             ["Security__RequireHttps"] = "false",
             ["Audit__ChainKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            // The bench signs in with a password only; it measures the residents' path, not staff sign-in.
+            ["Security__RequireAdminTwoFactor"] = "false",
+            ["RateLimits__RegistrationsPerMinute"] = "1000000",
+            // The bench reads links and codes from the outbox table, which keeps no secret once a
+            // message is sent; so nothing is sent during a run (the dispatcher is not on the booking path).
+            ["Notifications__Dispatcher__Enabled"] = "false",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {

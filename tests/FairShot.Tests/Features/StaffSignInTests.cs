@@ -309,6 +309,7 @@ public sealed partial class AdminTwoFactorInProductionTests
     {
         await using var app = new StaffSignInApp().InEnvironment("Production");
         app.With("Security:RequireHttps", "false"); // TestServer speaks plain HTTP
+        app.With("Audit:ChainKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))); // Production wants one
         await app.InitializeAsync();
         var desk = app.From("192.0.2.50");
 

@@ -80,7 +80,6 @@ public sealed class BurstTests : IAsyncLifetime
             return 0;
         });
 
-        // PENDING finding 11 (issue 10: "no Retry-After on any 429"): fails until that fix lands.
         Assert.True(limited.All(a => a.RetryAfter), $"{limited.Count(a => !a.RetryAfter)} of {limited.Count} answers 429 carry no Retry-After ({tally})");
     }
 }

@@ -88,7 +88,9 @@ public sealed class MailDownTests : IAsyncLifetime
         await _app.WithDbAsync(async db =>
         {
             Assert.Equal(0, await db.Outbox.CountAsync(m => m.SentAt != null));
-            Assert.Equal(0, await db.Outbox.CountAsync(m => m.FailedAt != null));
+            // Twenty minutes down: the codes ran out (10 minutes) and are not sent late; they are
+            // marked undelivered for staff to see (the resident asks for a new one). Nothing else is given up.
+            Assert.Equal(0, await db.Outbox.CountAsync(m => m.FailedAt != null && m.Template != NotificationTemplates.InvitationCode));
             return 0;
         });
 
@@ -101,12 +103,15 @@ public sealed class MailDownTests : IAsyncLifetime
             {
             }
         }
-        var outbox = await _app.WithDbAsync(db => db.Outbox.AsNoTracking().ToListAsync());
+        var all = await _app.WithDbAsync(db => db.Outbox.AsNoTracking().ToListAsync());
+        var expiredCodes = all.Where(m => m.Template == NotificationTemplates.InvitationCode && m.FailedAt is not null).ToList();
+        Assert.All(expiredCodes, m => Assert.Null(m.SentAt));
+        var outbox = all.Except(expiredCodes).ToList();
         Assert.All(outbox, m => Assert.True(m.SentAt is not null && m.FailedAt is null, $"{m.Template} {m.Id}: attempts {m.Attempts}, {m.LastError}"));
-        // At least once (a send that timed out waiting for the server's 250 may come again), none missing.
+        // At least once (a send that timed out waiting for the server's 250 may come again), none missing, no expired code sent late.
         Assert.Equal(outbox.Select(m => m.Id.ToString()).Order(), _smtp.ReceivedIds.Distinct().Order());
         Assert.Equal(8, outbox.Count(m => m.Template == NotificationTemplates.Booked));
-        Assert.Equal(8, outbox.Count(m => m.Template == NotificationTemplates.InvitationCode));
+        Assert.Equal(8, all.Count(m => m.Template == NotificationTemplates.InvitationCode));
     }
 
     [Fact]
@@ -116,18 +121,17 @@ public sealed class MailDownTests : IAsyncLifetime
         _smtp.Set(ChaosSmtp.Mode.Refusing);
         var (invitees, _, _) = await WaveAsync(flow, 6);
         await TenMinutesDownAsync(ChaosSmtp.Mode.Refusing);
-        // Two invitees ask for a code while the registrations' and invitations' messages wait, and mail stays down ten more minutes.
+        // Two invitees ask for a code while the registrations' and invitations' messages wait; mail is back a minute later.
         foreach (var invitee in invitees.Take(2))
         {
             Assert.Equal(HttpStatusCode.Accepted, (await flow.RequestCodeAsync(await flow.LinkTokenAsync(invitee.Email))).StatusCode);
         }
-        await TenMinutesDownAsync(ChaosSmtp.Mode.Hanging);
+        // (A code still waiting when it runs out is not sent late: see the test above; these are fresh.)
         _smtp.Set(ChaosSmtp.Mode.Up);
         _app.Clock.Advance(TimeSpan.FromMinutes(1));
         await _app.DispatchOutboxAsync(); // one batch of 5, the minute mail is back
         var codes = await _app.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.Template == NotificationTemplates.InvitationCode).Select(m => m.Id).ToListAsync());
         Assert.Equal(2, codes.Count);
-        // PENDING finding 10 (issue 10: "send short-lived codes first"): fails until that fix lands.
         Assert.True(codes.All(id => _smtp.ReceivedIds.Take(2).Contains(id.ToString())),
             $"The first messages out after the outage should be the codes; received first: {string.Join(", ", _smtp.ReceivedIds.Take(5))}; codes: {string.Join(", ", codes)}");
     }

@@ -14,7 +14,12 @@ public sealed record CodeMessage(NotificationChannel Channel, string Recipient, 
 /// and, when <paramref name="PerRecipientPerDay"/> is given, at most that many messages of the same
 /// template to the same recipient in 24 hours whatever the subject.
 /// </summary>
-public sealed record CodeRequest(CodePurpose Purpose, string Subject, CodeMessage Message, int? PerRecipientPerDay = null);
+/// <remarks>
+/// <paramref name="Silent"/>: the code is issued and kept (a keyed hash, like any other) but no message
+/// goes out: for a contact nobody registered, so that asking for it does the same work and leaves the
+/// same state (a live code, the minute rule) as for a registered one, and the answer's time says nothing.
+/// </remarks>
+public sealed record CodeRequest(CodePurpose Purpose, string Subject, CodeMessage Message, int? PerRecipientPerDay = null, bool Silent = false);
 
 public enum CodeIssued
 {
@@ -188,8 +193,11 @@ public sealed class OneTimeCodeService(FairShotDb db, Notifier notifier, OneTime
         var issued = new OneTimeCode(request.Purpose, request.Subject, OneTimeCodeHasher.Hash(key, request.Purpose, request.Subject, code), now);
         db.OneTimeCodes.Add(issued);
         var minutes = (int)OneTimeCode.Lifetime.TotalMinutes;
-        notifier.Queue(request.Message.Channel, request.Message.Recipient, request.Message.Language, request.Message.Template,
-            w => request.Message.Words(w, code, minutes));
+        if (!request.Silent)
+        {
+            notifier.Queue(request.Message.Channel, request.Message.Recipient, request.Message.Language, request.Message.Template,
+                w => request.Message.Words(w, code, minutes));
+        }
         await db.SaveChangesAsync(cancellationToken);
         if (owned is not null)
         {

@@ -25,8 +25,6 @@ public sealed class StatusLookup(FairShotDb db, OneTimeCodeService codes, Regist
     /// <summary>Status codes to one contact in 24 hours (besides the live-code rule every code follows).</summary>
     public const int DailySendCap = 50;
 
-    private const string IssueSavepoint = "status_code_issue";
-
     /// <summary>The gate row both paths of a code request write last (see <see cref="SendCodeAsync"/>); not the issuing gate, which is the code service's.</summary>
     internal const string AnswerGateScope = "status-answer";
 
@@ -46,24 +44,14 @@ public sealed class StatusLookup(FairShotDb db, OneTimeCodeService codes, Regist
             .Where(p => p.Email == contact || p.Phone == contact).OrderBy(p => p.RegisteredAt).FirstOrDefaultAsync(cancellationToken);
 
         // The same work whether or not the contact is on file, so the answer's time says nothing
-        // either (a known contact was 1 ms slower): the code is issued in full, under a savepoint,
-        // and for an unknown contact the savepoint is rolled back, so no code and no message is
-        // kept. Both paths then write the same row (the answer's own gate) and commit, so both
-        // commits flush a write to disk. Capped or sent, the same answer too.
+        // either: a code is issued either way, and for an unknown contact it is kept silent (no
+        // message; only its keyed hash is stored). Both paths then leave the same state (a live
+        // code, the minute rule), so a repeat asks the same work of both, write the same row (the
+        // answer's own gate) and commit. Sent or not (a code still live, the cap), the same answer.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await transaction.CreateSavepointAsync(IssueSavepoint, cancellationToken);
-        // Sent or not (a code still live, one sent a minute ago, the cap), the same answer: nothing revealed.
         await codes.IssueAsync(new CodeRequest(CodePurpose.StatusLookup, OneTimeCode.HashSubject(contact),
             new CodeMessage(contact.StartsWith('+') ? NotificationChannel.Sms : NotificationChannel.Email, contact, person?.Language, NotificationTemplates.StatusCode, (w, code, minutes) => w.StatusCodeMessage(code, minutes)),
-            DailySendCap), cancellationToken);
-        if (person is null)
-        {
-            await transaction.RollbackToSavepointAsync(IssueSavepoint, cancellationToken);
-        }
-        else
-        {
-            await transaction.ReleaseSavepointAsync(IssueSavepoint, cancellationToken);
-        }
+            DailySendCap, Silent: person is null), cancellationToken);
         db.ChangeTracker.Clear();
         var now = clock.GetUtcNow().UtcDateTime;
         var subject = OneTimeCode.HashSubject(contact);
