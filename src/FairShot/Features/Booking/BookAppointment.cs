@@ -190,6 +190,12 @@ public sealed class BookAppointment(FairShotDb db, AuditTrail audit, Notifier no
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var (target, day, clinic, product) = slotWithDay;
+        if (day.EarmarkId is { } earmarkId
+            && await db.Earmarks.AsNoTracking().SingleOrDefaultAsync(e => e.Id == earmarkId, cancellationToken) is { } earmark
+            && !earmark.Admits(person.GroupCode, person.ZipCode))
+        {
+            return new ConflictError($"This clinic day's doses are set aside for {earmark.Label}, and this person is not among them. Choose another day.");
+        }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
