@@ -55,6 +55,7 @@ public sealed class SupplyPagesTests(ConsoleApp app)
         await PortalPages.AssertAccessibleAsync(tab.Page, "stock page");
 
         var waste = tab.Page.Locator("form", new() { Has = tab.Page.GetByRole(AriaRole.Button, new() { Name = "Record wasted doses" }) });
+        await waste.GetByLabel("Product").SelectOptionAsync("208");
         await waste.GetByLabel("Lot number").FillAsync("EW0182");
         await waste.GetByLabel("Doses").FillAsync("2");
         await waste.GetByRole(AriaRole.Button, new() { Name = "Record wasted doses" }).ClickAsync();

@@ -79,7 +79,7 @@ public sealed class ClinicStockModel(StockQueries queries, StockKeeping keeping,
 
     private async Task<IActionResult> AfterAsync(Guid id, Domain.Result<MovementResponse> result, string prefix, Func<MovementResponse, string> message, CancellationToken ct)
     {
-        if (!ModelState.IsValid || !result.Succeeded)
+        if (!result.Succeeded)
         {
             if (!result.Succeeded && result.Error is Domain.NotFoundError)
             {
@@ -92,13 +92,12 @@ public sealed class ClinicStockModel(StockQueries queries, StockKeeping keeping,
         return RedirectToPage(new { id });
     }
 
-    // Only the posted form is bound for real: the other two forms' empty fields are not errors.
+    // The handlers check every field themselves (a number that is not one arrives as null and gets
+    // their message), and the other two forms' empty fields are not errors: start from a clean state.
     private void ClearOthers(string posted)
     {
-        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith(posted + ".", StringComparison.Ordinal)).ToList())
-        {
-            ModelState.Remove(key);
-        }
+        _ = posted;
+        ModelState.Clear();
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)

@@ -49,8 +49,9 @@ public sealed class WeekAllocationModel(Allocations allocations, SupplyProjectio
 
     public async Task<IActionResult> OnPostEnterAsync(CancellationToken ct)
     {
+        ModelState.Clear(); // the handler checks every field itself
         var result = await allocations.EnterAsync(User.ToActor(), new AllocationRequest(WeekOf, Enter.CvxCode, Enter.Doses), ct);
-        if (!ModelState.IsValid || !result.Succeeded)
+        if (!result.Succeeded)
         {
             result.Error?.AddTo(ModelState, "Enter.");
             if (ModelState.TryGetValue("Enter.WeekOf", out var week) && ModelState.Remove("Enter.WeekOf"))
@@ -68,9 +69,11 @@ public sealed class WeekAllocationModel(Allocations allocations, SupplyProjectio
 
     public async Task<IActionResult> OnPostAcceptAsync(Guid allocationId, CancellationToken ct)
     {
-        var lines = Shares.Select(s => new AcceptClinic(Guid.TryParse(s.Key, out var id) ? id : null, s.Value)).ToList();
+        ModelState.Clear();
+        // Only the Shares[clinicId] fields are lines (a dictionary binds other form fields when it finds none).
+        var lines = Shares.Where(s => Guid.TryParse(s.Key, out _)).Select(s => new AcceptClinic(Guid.Parse(s.Key), s.Value)).ToList();
         var result = await allocations.AcceptAsync(User.ToActor(), allocationId, new AcceptRequest(lines, ExpiresOn), ct);
-        if (!ModelState.IsValid || !result.Succeeded)
+        if (!result.Succeeded)
         {
             if (result.Error is NotFoundError)
             {
