@@ -31,6 +31,7 @@ public sealed class FillBoardTests(ConsoleApp app)
         var zone = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
         var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime).AddDays(2);
         var clinic = await PostAsync(http, "/api/v1/admin/clinics", new { name = $"Fill {Guid.NewGuid():N}"[..13], address = "1 Main St", timeZone = "America/Chicago" });
+        await PostAsync(http, "/api/v1/admin/shipments", new { clinicId = clinic.GetProperty("id").GetString(), cvxCode = "212", lot = "BROWSER-1", expiresOn = "2099-12-31", doses = 1000 });
         var day = await PostAsync(http, $"/api/v1/admin/clinics/{clinic.GetProperty("id").GetString()}/days",
             new { date = date.ToString("yyyy-MM-dd"), opensAt = "09:00", closesAt = "09:30", slotMinutes = 15, capacityPerSlot = 5, cvxCode = "212" });
         var dayId = day.GetProperty("id").GetString();
@@ -114,6 +115,8 @@ public sealed class RosterAndLeftoverPageTests(ConsoleApp app)
         var zone = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
         var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime).AddDays(1);
         var clinic = await (await http.PostAsJsonAsync("/api/v1/admin/clinics", new { name = $"Left {Guid.NewGuid():N}"[..13], address = "2 Main St", timeZone = "America/Chicago" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True((await http.PostAsJsonAsync("/api/v1/admin/shipments",
+            new { clinicId = clinic.GetProperty("id").GetString(), cvxCode = "212", lot = "BROWSER-1", expiresOn = "2099-12-31", doses = 1000 })).IsSuccessStatusCode);
         var day = await (await http.PostAsJsonAsync($"/api/v1/admin/clinics/{clinic.GetProperty("id").GetString()}/days",
             new { date = date.ToString("yyyy-MM-dd"), opensAt = "09:00", closesAt = "09:15", slotMinutes = 15, capacityPerSlot = 1, cvxCode = "212" })).Content.ReadFromJsonAsync<JsonElement>();
 

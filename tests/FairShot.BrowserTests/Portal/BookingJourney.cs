@@ -60,6 +60,9 @@ public sealed partial class BookingJourney(ConsoleApp app)
             timeZone = "America/Chicago",
         }), HttpStatusCode.Created);
         var clinicId = clinic.GetProperty("id").GetGuid();
+        // Seats need doses behind them: the clinic receives stock before its days are planned.
+        await Json(await admin.PostAsJsonAsync("/api/v1/admin/shipments", new { clinicId, cvxCode = cvx, lot = "BROWSER-1", expiresOn = "2099-12-31", doses = 10_000 }),
+            HttpStatusCode.Created);
         var date = SignUpTests.Today().AddDays(7);
         var first = await DayAsync(admin, clinicId, date, cvx, slots, perSlot);
         var second = secondDoseDay ? await DayAsync(admin, clinicId, date.AddDays(21), cvx, slots, perSlot) : null;

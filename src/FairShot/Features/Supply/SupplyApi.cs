@@ -37,6 +37,20 @@ public static class SupplyApi
         admin.MapGet("/clinics/{clinicId:guid}/stock/movements", async (Guid clinicId, int? take, StockQueries stock, CancellationToken ct) =>
                 Ok(await stock.MovementsAsync(clinicId, take ?? 200, ct)))
             .RequireAuthorization(StaffPolicies.ApiAnyStaff).WithSummary("The clinic's dose ledger, newest first.");
+
+        admin.MapPost("/allocations", async (AllocationRequest request, Allocations allocations, HttpContext http, CancellationToken ct) =>
+                Ok(await allocations.EnterAsync(http.User.ToActor(), request, ct)))
+            .RequireAuthorization(StaffPolicies.ApiAdmin).WithSummary("Enter (or change) the state's allocation of a product for a week starting on Monday.");
+        admin.MapGet("/allocations", async (string? weekOf, Allocations allocations, CancellationToken ct) => Ok(await allocations.WeekAsync(weekOf, ct)))
+            .RequireAuthorization(StaffPolicies.ApiScheduling)
+            .WithSummary("A week's allocations, each with FairShot's proposal: second doses due held back, the rest split over clinics by planned days.");
+        admin.MapPost("/allocations/{id:guid}/accept", async (Guid id, AcceptRequest request, Allocations allocations, HttpContext http, CancellationToken ct) =>
+                Created(await allocations.AcceptAsync(http.User.ToActor(), id, request, ct), a => $"/api/v1/admin/allocations?weekOf={a.WeekOf:yyyy-MM-dd}"))
+            .RequireAuthorization(StaffPolicies.ApiAdmin)
+            .WithSummary("Turn the (edited) proposal into expected shipments per clinic arriving on the Monday, all or nothing; once only.");
+        admin.MapGet("/supply/projection", async (SupplyProjection projection, CancellationToken ct) => TypedResults.Ok(await projection.ProjectAsync(ct)))
+            .RequireAuthorization(StaffPolicies.ApiAnyStaff)
+            .WithSummary("Per open and next phase: people waiting and the weeks the expected weekly supply takes to offer each a first dose, after second doses.");
         return routes;
     }
 

@@ -10,6 +10,8 @@ public static class SupplyFeature
         services.AddScoped<StockKeeping>();
         services.AddScoped<StockQueries>();
         services.AddScoped<Products>();
+        services.AddScoped<Allocations>();
+        services.AddScoped<SupplyProjection>();
         return builder;
     }
 
