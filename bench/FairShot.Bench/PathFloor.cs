@@ -290,6 +290,7 @@ internal static class PathFloor
             {
                 throw new InvalidOperationException("Path floor: " + day.Error);
             }
+            day.Value!.BackWith(day.Value!.Capacity, null); // the booking path does not read stock; the day is backed as planning would
             dayRows.Add(day.Value!);
             db.ClinicDays.Add(day.Value!);
         }

@@ -347,6 +347,15 @@ internal static partial class WaveBench
     {
         var clinic = await PostAsync(http, admin, "/api/v1/admin/clinics", new { name = $"Bench Fairgrounds ({prefix})", address = "1 Bench Rd", timeZone = "America/Chicago" });
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // Seats need doses behind them: the clinic receives every dose its days will offer first.
+        await PostAsync(http, admin, "/api/v1/admin/shipments", new
+        {
+            clinicId = clinic.GetProperty("id").GetString(),
+            cvxCode = "212",
+            lot = "BENCH-1",
+            expiresOn = "2099-12-31",
+            doses = days * 40 * capacityPerSlot,
+        });
         var dayIds = new List<string>();
         for (var d = 0; d < days; d++)
         {
