@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using FairShot.Domain;
+using FairShot.Features.Notifications;
 using FairShot.Features.Shared;
 using FairShot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -132,7 +133,9 @@ public sealed partial class PortalPagesTests(FairShotApp app) : IClassFixture<Fa
         }
 
         Assert.Equal(await AskAsync(unknown), await AskAsync(known));
-        Assert.Equal(1, await app.WithDbAsync(db => db.OneTimeCodes.CountAsync())); // but only the known one got a code
+        // Only the known contact got a message (the unknown one a silent code, so both did the same work).
+        Assert.Equal(1, await app.WithDbAsync(db => db.Outbox.CountAsync(m => m.Recipient == known && m.Template == NotificationTemplates.StatusCode)));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Outbox.CountAsync(m => m.Recipient == unknown)));
     }
 
     private static FormUrlEncodedContent Form(string? token, string last, int step, string go, string zip = "63050", string? email = null, bool reviewing = false)
