@@ -43,6 +43,8 @@ public sealed class FairShotDb(DbContextOptions<FairShotDb> options)
     public DbSet<Earmark> Earmarks => Set<Earmark>();
     public DbSet<WeeklyAllocation> WeeklyAllocations => Set<WeeklyAllocation>();
     public DbSet<StaffClinic> StaffClinics => Set<StaffClinic>();
+    public DbSet<Administration> Administrations => Set<Administration>();
+    public DbSet<OpenedVial> OpenedVials => Set<OpenedVial>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -11,6 +11,34 @@ public enum AppointmentState
     NoShow = 4,
 }
 
+/// <summary>How an appointment came to be: what the integrity report checks its chain against.</summary>
+public enum AppointmentChannel
+{
+    /// <summary>The person's own invitation, redeemed with a code sent to the contact on file.</summary>
+    Invitation = 0,
+
+    /// <summary>Booked by a named staff member with a reason (call centre, scheduler).</summary>
+    Staff = 1,
+
+    /// <summary>Registered or booked at the clinic door by the staff member named.</summary>
+    WalkIn = 2,
+
+    /// <summary>Brought in from a partner system's booking list (partner and batch named).</summary>
+    Import = 3,
+}
+
+/// <summary>Why a transition of an appointment was refused; the clinic desk turns each into words.</summary>
+public enum CheckInRefusal
+{
+    None = 0,
+    Cancelled,
+    AlreadyVaccinated,
+    NoShow,
+    AnotherDay,
+    AnotherClinic,
+    DateOfBirthMismatch,
+}
+
 /// <summary>
 /// A seat in a slot for one person and one dose. A partial unique index on (person, dose) over the
 /// active states forbids a second active appointment; the seat itself was taken by the conditional
@@ -43,6 +71,25 @@ public sealed class Appointment
     /// <summary>Dose 2 booked together with dose 1 points at it.</summary>
     public Guid? PreviousDoseAppointmentId { get; private set; }
 
+    public AppointmentChannel Channel { get; private set; }
+
+    /// <summary>For an import: the partner system's name and the import batch.</summary>
+    public string? ImportPartner { get; private set; }
+    public Guid? ImportBatchId { get; private set; }
+
+    /// <summary>
+    /// Four digits the resident holds (confirmation page and message) and shows the vaccinator, who
+    /// must enter it to record a dose: no dose is recorded for someone who is not there.
+    /// </summary>
+    public string SiteCode { get; private set; } = "";
+
+    public DateTime? CheckedInAt { get; private set; }
+    public Guid? CheckedInByStaffId { get; private set; }
+    public DateTime? NoShowAt { get; private set; }
+
+    /// <summary>Check-ins refused because the date of birth did not match: a signal for the integrity report.</summary>
+    public int CheckInFailures { get; private set; }
+
     public static Appointment ByInvitation(Guid personId, Slot slot, int doseNumber, Guid invitationId, string verifiedContact, DateTime now, Guid? previousDose = null)
     {
         var appointment = New(personId, slot, doseNumber, now, previousDose);
@@ -56,6 +103,25 @@ public sealed class Appointment
         var appointment = New(personId, slot, doseNumber, now, previousDose);
         appointment.BookedByStaffId = staffId;
         appointment.StaffReason = reason;
+        appointment.Channel = AppointmentChannel.Staff;
+        return appointment;
+    }
+
+    /// <summary>A person registered or found at the door and vaccinated there: provenance names the staff member.</summary>
+    public static Appointment WalkIn(Guid personId, Slot slot, int doseNumber, Guid staffId, DateTime now, Guid? previousDose = null)
+    {
+        var appointment = ByStaff(personId, slot, doseNumber, staffId, "walk-in", now, previousDose);
+        appointment.Channel = AppointmentChannel.WalkIn;
+        return appointment;
+    }
+
+    /// <summary>A booking brought in from a partner system; the importing staff member is named in the provenance.</summary>
+    public static Appointment Imported(Guid personId, Slot slot, int doseNumber, Guid staffId, string partner, Guid batchId, DateTime now)
+    {
+        var appointment = ByStaff(personId, slot, doseNumber, staffId, $"import from {partner}", now);
+        appointment.Channel = AppointmentChannel.Import;
+        appointment.ImportPartner = partner;
+        appointment.ImportBatchId = batchId;
         return appointment;
     }
 
@@ -68,6 +134,7 @@ public sealed class Appointment
         DoseNumber = doseNumber,
         State = AppointmentState.Booked,
         ConfirmationCode = NewConfirmationCode(),
+        SiteCode = NewSiteCode(),
         BookedAt = now,
         PreviousDoseAppointmentId = previousDose,
     };
@@ -79,7 +146,67 @@ public sealed class Appointment
         ClinicDayId = slot.ClinicDayId;
     }
 
+    /// <summary>
+    /// Whether this appointment can be checked in at <paramref name="clinicId"/> on <paramref name="today"/>
+    /// (the clinic's local date of <paramref name="dayDate"/>'s day); early arrivals on the day are welcome.
+    /// A second check-in of someone already checked in is not refused.
+    /// </summary>
+    public CheckInRefusal CanCheckIn(Guid dayClinicId, DateOnly dayDate, Guid clinicId, DateOnly today) => State switch
+    {
+        AppointmentState.Cancelled => CheckInRefusal.Cancelled,
+        AppointmentState.Administered => CheckInRefusal.AlreadyVaccinated,
+        AppointmentState.NoShow when dayDate != today => CheckInRefusal.NoShow,
+        _ when dayClinicId != clinicId => CheckInRefusal.AnotherClinic,
+        _ when dayDate != today => CheckInRefusal.AnotherDay,
+        _ => CheckInRefusal.None,
+    };
+
+    /// <summary>Checks the person in; a no-show marked by the job who turns up later the same day is welcome back.</summary>
+    public void CheckIn(DateTime now, Guid staffId)
+    {
+        if (State is not (AppointmentState.Booked or AppointmentState.CheckedIn or AppointmentState.NoShow))
+        {
+            throw new InvalidOperationException($"An appointment that is {State} cannot be checked in.");
+        }
+        if (State != AppointmentState.CheckedIn)
+        {
+            State = AppointmentState.CheckedIn;
+            CheckedInAt = now;
+            CheckedInByStaffId = staffId;
+            NoShowAt = null;
+        }
+    }
+
+    public void FailedCheckIn() => CheckInFailures++;
+
+    /// <summary>The dose was given: only for someone checked in (or booked, when the vaccinator checks them in at the chair).</summary>
+    public void MarkVaccinated(DateTime now, Guid staffId)
+    {
+        if (State == AppointmentState.Booked)
+        {
+            CheckIn(now, staffId);
+        }
+        if (State != AppointmentState.CheckedIn)
+        {
+            throw new InvalidOperationException($"A dose cannot be recorded for an appointment that is {State}.");
+        }
+        State = AppointmentState.Administered;
+    }
+
+    /// <summary>A voided dose puts the appointment back to checked in: the record was made in error.</summary>
+    public void AdministrationVoided()
+    {
+        if (State != AppointmentState.Administered)
+        {
+            throw new InvalidOperationException("Only a vaccinated appointment has a dose to void.");
+        }
+        State = AppointmentState.CheckedIn;
+    }
+
     public bool IsActive => State is AppointmentState.Booked or AppointmentState.CheckedIn or AppointmentState.Administered;
+
+    /// <summary>Four random digits, leading zeros kept.</summary>
+    public static string NewSiteCode() => RandomNumberGenerator.GetInt32(10_000).ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>10 characters from a 26-letter alphabet: about 47 bits, unique by index.</summary>
     public static string NewConfirmationCode() =>

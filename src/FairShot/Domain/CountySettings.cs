@@ -29,4 +29,22 @@ public sealed class CountySettings
         AutofillStartDaysAhead = startDaysAhead;
     }
     public int HouseholdRegistrationLimit { get; private set; } = 6;
+
+    /// <summary>Minutes after a slot ends before an appointment still booked becomes a no-show.</summary>
+    public int NoShowGraceMinutes { get; private set; } = 60;
+
+    /// <summary>Whether a person who missed dose 1 goes back in line to be invited again.</summary>
+    public bool ReinviteNoShows { get; private set; } = true;
+
+    public const int MaxNoShowGraceMinutes = 24 * 60;
+
+    public void SetNoShowRules(int graceMinutes, bool reinvite)
+    {
+        if (graceMinutes is < 0 or > MaxNoShowGraceMinutes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(graceMinutes));
+        }
+        NoShowGraceMinutes = graceMinutes;
+        ReinviteNoShows = reinvite;
+    }
 }

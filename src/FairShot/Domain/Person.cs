@@ -18,6 +18,12 @@ public enum RegistrationSource
     Self = 0,
     Staff = 1,
     Roster = 2,
+
+    /// <summary>At the clinic door, by the staff member named.</summary>
+    WalkIn = 3,
+
+    /// <summary>From a partner system's booking list: joins the line at the time of the import.</summary>
+    Import = 4,
 }
 
 /// <summary>

@@ -9,8 +9,9 @@ public sealed class StaffClinic
 {
     private StaffClinic() { }
 
-    public StaffClinic(Guid staffUserId, Guid clinicId, DateTime now)
+    public StaffClinic(Guid staffUserId, Guid clinicId, DateTime now, bool isLead = false)
     {
+        IsLead = isLead;
         StaffUserId = staffUserId;
         ClinicId = clinicId;
         AssignedAt = now;
@@ -19,4 +20,9 @@ public sealed class StaffClinic
     public Guid StaffUserId { get; private set; }
     public Guid ClinicId { get; private set; }
     public DateTime AssignedAt { get; private set; }
+
+    /// <summary>A clinic lead may correct or void a recorded dose at this clinic (admins may anywhere).</summary>
+    public bool IsLead { get; private set; }
+
+    public void SetLead(bool isLead) => IsLead = isLead;
 }

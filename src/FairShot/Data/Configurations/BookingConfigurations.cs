@@ -67,7 +67,13 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
         e.Property(x => x.ConfirmationCode).HasMaxLength(10);
         e.Property(x => x.VerifiedContact).HasMaxLength(16);
         e.Property(x => x.StaffReason).HasMaxLength(500);
+        e.Property(x => x.SiteCode).HasMaxLength(4).HasDefaultValue("");
+        e.Property(x => x.Channel).HasDefaultValue(AppointmentChannel.Invitation);
+        e.Property(x => x.CheckInFailures).HasDefaultValue(0);
+        e.Property(x => x.ImportPartner).HasMaxLength(100);
         e.Ignore(x => x.IsActive);
+        // The integrity report reads one partner's batch.
+        e.HasIndex(x => x.ImportBatchId).HasFilter("\"ImportBatchId\" IS NOT NULL");
         e.HasIndex(x => x.ConfirmationCode).IsUnique();
         // One active appointment per person and dose, whatever the code above does.
         e.HasIndex(x => new { x.PersonId, x.DoseNumber }).IsUnique().HasFilter("\"State\" IN (0, 1, 2)").HasDatabaseName("IX_Appointments_OneActivePerDose");

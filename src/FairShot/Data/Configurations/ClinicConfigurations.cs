@@ -12,6 +12,9 @@ internal sealed class CountySettingsConfiguration : IEntityTypeConfiguration<Cou
         e.Property(x => x.Id).ValueGeneratedNever();
         e.Property(x => x.Name).HasMaxLength(200);
         e.Property(x => x.TimeZoneId).HasMaxLength(64);
+        // Columns added to a table with rows carry their defaults; the sentinel equals the default so EF always writes what the code holds.
+        e.Property(x => x.NoShowGraceMinutes).HasDefaultValue(60).HasSentinel(60);
+        e.Property(x => x.ReinviteNoShows).HasDefaultValue(true).HasSentinel(true);
     }
 }
 

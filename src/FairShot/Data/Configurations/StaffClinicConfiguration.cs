@@ -10,6 +10,7 @@ internal sealed class StaffClinicConfiguration : IEntityTypeConfiguration<StaffC
     {
         e.ToTable("StaffClinics");
         e.HasKey(x => new { x.StaffUserId, x.ClinicId });
+        e.Property(x => x.IsLead).HasDefaultValue(false);
         // "Who works at this clinic?" for the clinic day's staff list.
         e.HasIndex(x => x.ClinicId);
         e.HasOne<StaffUser>().WithMany().HasForeignKey(x => x.StaffUserId).OnDelete(DeleteBehavior.Restrict);

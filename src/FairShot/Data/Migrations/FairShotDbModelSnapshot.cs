@@ -22,6 +22,96 @@ namespace FairShot.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("FairShot.Domain.Administration", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<DateTime>("AdministeredAt");
+
+                    b.Property<Guid>("AppointmentId");
+
+                    b.Property<string>("BodySite")
+                        .HasMaxLength(10);
+
+                    b.Property<string>("ChangeReason")
+                        .HasMaxLength(500);
+
+                    b.Property<DateTime?>("ChangedAt");
+
+                    b.Property<Guid?>("ChangedByStaffId");
+
+                    b.Property<Guid>("ClinicDayId");
+
+                    b.Property<Guid>("ClinicId");
+
+                    b.Property<int>("DoseNumber");
+
+                    b.Property<string>("Lot")
+                        .HasMaxLength(20);
+
+                    b.Property<DateOnly?>("LotExpiresOn");
+
+                    b.Property<string>("MvxCode")
+                        .IsRequired()
+                        .HasMaxLength(3);
+
+                    b.Property<string>("NdcUnitOfUse")
+                        .IsRequired()
+                        .HasMaxLength(13);
+
+                    b.Property<int?>("NotGivenReason");
+
+                    b.Property<int>("Outcome");
+
+                    b.Property<string>("OutcomeNote")
+                        .HasMaxLength(500);
+
+                    b.Property<Guid>("PersonId");
+
+                    b.Property<string>("ProductCvx")
+                        .IsRequired()
+                        .HasMaxLength(8);
+
+                    b.Property<string>("ProductName")
+                        .IsRequired()
+                        .HasMaxLength(200);
+
+                    b.Property<DateTime>("RecordedAt");
+
+                    b.Property<string>("Route")
+                        .HasMaxLength(10);
+
+                    b.Property<int>("State");
+
+                    b.Property<Guid?>("StockLotId");
+
+                    b.Property<Guid>("VaccinatorStaffId");
+
+                    b.Property<int>("Version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppointmentId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Administrations_OneLivePerAppointment")
+                        .HasFilter("\"State\" <> 2");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("StockLotId");
+
+                    b.HasIndex("ClinicDayId", "AdministeredAt");
+
+                    b.ToTable("Administrations", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Administrations_ChangeHasReason", "\"State\" = 0 OR (\"ChangeReason\" IS NOT NULL AND \"ChangedByStaffId\" IS NOT NULL)");
+
+                            t.HasCheckConstraint("CK_Administrations_Dose", "\"DoseNumber\" BETWEEN 1 AND 5");
+
+                            t.HasCheckConstraint("CK_Administrations_GivenHasLot", "(\"Outcome\" = 0 AND \"StockLotId\" IS NOT NULL AND \"Lot\" IS NOT NULL AND \"LotExpiresOn\" IS NOT NULL AND \"Route\" IS NOT NULL AND \"BodySite\" IS NOT NULL) OR (\"Outcome\" <> 0 AND \"StockLotId\" IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("FairShot.Domain.Appointment", b =>
                 {
                     b.Property<Guid>("Id");
@@ -32,6 +122,18 @@ namespace FairShot.Data.Migrations
 
                     b.Property<DateTime?>("CancelledAt");
 
+                    b.Property<int>("Channel")
+                        .ValueGeneratedOnAdd()
+                        .HasDefaultValue(0);
+
+                    b.Property<int>("CheckInFailures")
+                        .ValueGeneratedOnAdd()
+                        .HasDefaultValue(0);
+
+                    b.Property<DateTime?>("CheckedInAt");
+
+                    b.Property<Guid?>("CheckedInByStaffId");
+
                     b.Property<Guid>("ClinicDayId");
 
                     b.Property<string>("ConfirmationCode")
@@ -40,11 +142,24 @@ namespace FairShot.Data.Migrations
 
                     b.Property<int>("DoseNumber");
 
+                    b.Property<Guid?>("ImportBatchId");
+
+                    b.Property<string>("ImportPartner")
+                        .HasMaxLength(100);
+
                     b.Property<Guid?>("InvitationId");
+
+                    b.Property<DateTime?>("NoShowAt");
 
                     b.Property<Guid>("PersonId");
 
                     b.Property<Guid?>("PreviousDoseAppointmentId");
+
+                    b.Property<string>("SiteCode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(4)
+                        .HasDefaultValue("");
 
                     b.Property<Guid>("SlotId");
 
@@ -60,6 +175,9 @@ namespace FairShot.Data.Migrations
 
                     b.HasIndex("ConfirmationCode")
                         .IsUnique();
+
+                    b.HasIndex("ImportBatchId")
+                        .HasFilter("\"ImportBatchId\" IS NOT NULL");
 
                     b.HasIndex("SlotId");
 
@@ -275,6 +393,14 @@ namespace FairShot.Data.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200);
+
+                    b.Property<int>("NoShowGraceMinutes")
+                        .ValueGeneratedOnAdd()
+                        .HasDefaultValue(60);
+
+                    b.Property<bool>("ReinviteNoShows")
+                        .ValueGeneratedOnAdd()
+                        .HasDefaultValue(true);
 
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
@@ -617,6 +743,42 @@ namespace FairShot.Data.Migrations
                     b.ToTable("OneTimeCodeSecrets", (string)null);
                 });
 
+            modelBuilder.Entity("FairShot.Domain.OpenedVial", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<Guid>("ClinicDayId");
+
+                    b.Property<DateTime?>("ClosedAt");
+
+                    b.Property<int>("DosesDrawn");
+
+                    b.Property<int>("DosesPerVial");
+
+                    b.Property<int>("DosesWasted");
+
+                    b.Property<DateTime>("OpenedAt");
+
+                    b.Property<string>("ProductCvx")
+                        .IsRequired()
+                        .HasMaxLength(8);
+
+                    b.Property<Guid>("StockLotId");
+
+                    b.Property<DateTime>("UsableUntil");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StockLotId");
+
+                    b.HasIndex("ClinicDayId", "ClosedAt");
+
+                    b.ToTable("OpenedVials", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_OpenedVials_Drawn", "\"DosesDrawn\" >= 0 AND \"DosesDrawn\" + \"DosesWasted\" <= \"DosesPerVial\"");
+                        });
+                });
+
             modelBuilder.Entity("FairShot.Domain.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id");
@@ -955,6 +1117,10 @@ namespace FairShot.Data.Migrations
                     b.Property<Guid>("ClinicId");
 
                     b.Property<DateTime>("AssignedAt");
+
+                    b.Property<bool>("IsLead")
+                        .ValueGeneratedOnAdd()
+                        .HasDefaultValue(false);
 
                     b.HasKey("StaffUserId", "ClinicId");
 
@@ -1345,6 +1511,32 @@ namespace FairShot.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("FairShot.Domain.Administration", b =>
+                {
+                    b.HasOne("FairShot.Domain.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("FairShot.Domain.ClinicDay", null)
+                        .WithMany()
+                        .HasForeignKey("ClinicDayId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("FairShot.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("FairShot.Domain.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("StockLotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("FairShot.Domain.Appointment", b =>
                 {
                     b.HasOne("FairShot.Domain.Person", null)
@@ -1426,6 +1618,21 @@ namespace FairShot.Data.Migrations
                     b.HasOne("FairShot.Domain.Invitation", null)
                         .WithMany()
                         .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FairShot.Domain.OpenedVial", b =>
+                {
+                    b.HasOne("FairShot.Domain.ClinicDay", null)
+                        .WithMany()
+                        .HasForeignKey("ClinicDayId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("FairShot.Domain.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("StockLotId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
