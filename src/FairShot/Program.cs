@@ -13,6 +13,7 @@ using FairShot.Features.Registration;
 using FairShot.Features.Staff;
 using FairShot.Features.Status;
 using FairShot.Features.Supply;
+using FairShot.Features.Vaccination;
 using FairShot.Platform;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -34,6 +35,7 @@ builder.AddInvitations();        // waves of personal links; code + date of birt
 builder.AddBooking();            // taking a seat, confirmation, call-centre booking
 builder.AddAppointments();       // view, move, cancel
 builder.AddBackfill();           // fill monitor, targeted waves, rosters, standby, leftover doses
+builder.AddVaccination();         // queue, check-in, doses given, walk-ins, no-shows, opened vials
 builder.AddDemo();               // the demo county on an empty database (Demo:Seed)
 
 var app = builder.Build();
@@ -59,6 +61,7 @@ app.MapInvitations();
 app.MapBooking();
 app.MapAppointments();
 app.MapBackfill();
+app.MapVaccination();
 app.MapRazorPages();
 
 app.Run();

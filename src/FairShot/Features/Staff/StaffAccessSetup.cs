@@ -28,6 +28,10 @@ public static class StaffPolicies
     public const string ConsoleRegistering = "console:registering";
     public const string ApiRegistering = "api:registering";
 
+    /// <summary>The clinic day (queue, check-in, doses, walk-ins): clinic staff and admins; mark endpoints ClinicScoped.</summary>
+    public const string ConsoleClinic = "console:clinic";
+    public const string ApiClinic = "api:clinic";
+
     internal static void Register(AuthorizationBuilder auth)
     {
         void Add(string name, string scheme, params string[] roles) => auth.AddPolicy(name, p =>
@@ -45,6 +49,8 @@ public static class StaffPolicies
         Add(ApiAnyStaff, bearer, [.. StaffRoles.All]);
         Add(ConsoleRegistering, cookie, StaffRoles.Admin, StaffRoles.CallCentre);
         Add(ApiRegistering, bearer, StaffRoles.Admin, StaffRoles.CallCentre);
+        Add(ConsoleClinic, cookie, StaffRoles.Admin, StaffRoles.ClinicStaff);
+        Add(ApiClinic, bearer, StaffRoles.Admin, StaffRoles.ClinicStaff);
     }
 }
 
