@@ -35,7 +35,7 @@ builder.AddInvitations();        // waves of personal links; code + date of birt
 builder.AddBooking();            // taking a seat, confirmation, call-centre booking
 builder.AddAppointments();       // view, move, cancel
 builder.AddBackfill();           // fill monitor, targeted waves, rosters, standby, leftover doses
-builder.AddVaccination();         // queue, check-in, doses given, walk-ins, no-shows, opened vials
+builder.AddVaccination();       // queue, check-in, doses given, walk-ins, no-shows, opened vials
 builder.AddDemo();               // the demo county on an empty database (Demo:Seed)
 
 var app = builder.Build();
