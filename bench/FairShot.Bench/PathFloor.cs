@@ -205,7 +205,7 @@ internal static class PathFloor
             }, WebJson), now);
             var when = slot.StartsAt.ToString("dddd d MMMM yyyy, h:mm tt", CultureInfo.InvariantCulture);
             var message = Message(invitee.Email, NotificationTemplates.Booked,
-                Words.English.BookedMessage(invitee.FirstName, when, "Bench Floor Clinic", "1 Floor Rd", confirmation, "", $"http://127.0.0.1/appointments/{confirmation}"), now);
+                Words.English.BookedMessage(invitee.FirstName, when, "Bench Floor Clinic", "1 Floor Rd", confirmation, "", $"http://127.0.0.1/appointments/{confirmation}", "0000"), now);
             var body = JsonSerializer.Serialize(new
             {
                 confirmationCode = confirmation,

@@ -19,7 +19,7 @@ public sealed record OtherDose(Guid AppointmentId, string ConfirmationCode, int 
 public sealed record AppointmentDetails(
     Guid Id, string ConfirmationCode, AppointmentState State, int DoseNumber, Guid SlotId, DateTime StartsAt, DateTime EndsAt,
     string ClinicName, string ClinicAddress, string TimeZoneId, string ProductCvx, string Product, int DosesInSeries,
-    string PersonLanguage, bool ContactIsEmail, OtherDose? OtherDose, DateOnly? NextDoseReservedFrom)
+    string PersonLanguage, bool ContactIsEmail, OtherDose? OtherDose, DateOnly? NextDoseReservedFrom, string SiteCode = "")
 {
     public ClinicClock Clock => ClinicClock.For(TimeZoneId);
 
@@ -70,6 +70,6 @@ public sealed record AppointmentDetails(
             .Select(r => (DateOnly?)r.EarliestDate).FirstOrDefaultAsync(cancellationToken);
 
         return new AppointmentDetails(a.Id, a.ConfirmationCode, a.State, a.DoseNumber, slot.Id, slot.StartsAt, slot.EndsAt,
-            clinic.Name, clinic.Address, clinic.TimeZoneId, product.CvxCode, product.Name, product.DosesInSeries, person.Language, person.HasEmail, other, reservedFrom);
+            clinic.Name, clinic.Address, clinic.TimeZoneId, product.CvxCode, product.Name, product.DosesInSeries, person.Language, person.HasEmail, other, reservedFrom, a.SiteCode);
     }
 }

@@ -18,7 +18,9 @@ public sealed record ClinicInfo(string Name, string Address, string TimeZone);
 
 public sealed record SecondDoseInfo(string? ConfirmationCode, DateTime? StartsAt, DateOnly? ReservedFrom);
 
-public sealed record BookedResponse(string ConfirmationCode, DateTime StartsAt, DateTime EndsAt, ClinicInfo Clinic, string Product, SecondDoseInfo? SecondDose);
+/// <summary><paramref name="SiteCode"/>: the 4 digits the resident shows the vaccinator (null only in answers stored before site codes).</summary>
+public sealed record BookedResponse(string ConfirmationCode, DateTime StartsAt, DateTime EndsAt, ClinicInfo Clinic, string Product, SecondDoseInfo? SecondDose,
+    string? SiteCode = null);
 
 public sealed record OpenSlot(Guid Id, Guid ClinicDayId, DateTime StartsAt, DateTime EndsAt, int Free, string Clinic);
 
@@ -225,7 +227,7 @@ public sealed class BookAppointment(FairShotDb db, AuditTrail audit, Notifier no
             await db.People.Where(p => p.Id == person.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PersonStatus.Booked), cancellationToken);
 
             var response = new BookedResponse(appointment.ConfirmationCode, target.StartsAt, target.EndsAt,
-                new ClinicInfo(clinic.Name, clinic.Address, clinic.TimeZoneId), product.Name, second);
+                new ClinicInfo(clinic.Name, clinic.Address, clinic.TimeZoneId), product.Name, second, appointment.SiteCode);
             audit.Record(actor, "appointment.booked", "Appointment", appointment.Id.ToString(), new
             {
                 person = person.Id,
@@ -333,7 +335,7 @@ public sealed class BookAppointment(FairShotDb db, AuditTrail audit, Notifier no
                 _ => "",
             };
             return w.BookedMessage(person.FirstName, Formats.DayAndTime(clock.Local(slot.StartsAt), w.Lang), clinic.Name, clinic.Address,
-                appointment.ConfirmationCode, secondText, $"{baseUrl}/appointments/{appointment.ConfirmationCode}");
+                appointment.ConfirmationCode, secondText, $"{baseUrl}/appointments/{appointment.ConfirmationCode}", appointment.SiteCode);
         };
     }
 }

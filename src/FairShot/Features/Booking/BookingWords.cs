@@ -25,6 +25,10 @@ public interface IBookingWords
     string YourConfirmationCode { get; }
     string QrAlt(string code);
     string ShowAtClinic { get; }
+
+    /// <summary>The 4-digit code the resident shows the vaccinator, who enters it to record the dose.</summary>
+    string SiteCodeLabel { get; }
+    string SiteCodeHint { get; }
     string TakeAPicture { get; }
     string WhenLabel { get; }
     string WhereLabel { get; }
@@ -40,7 +44,7 @@ public interface IBookingWords
     string CalendarReminder { get; }
     string CalendarFileName { get; }
     /// <summary>The booking confirmation; <paramref name="secondDose"/> is one of the two lines below, or empty.</summary>
-    RenderedMessage BookedMessage(string name, string when, string clinic, string address, string code, string secondDose, string manageLink);
+    RenderedMessage BookedMessage(string name, string when, string clinic, string address, string code, string secondDose, string manageLink, string siteCode);
     string SecondDoseBookedLine(string when, string code);
     string SecondDoseReservedLine(DateOnly from);
 }

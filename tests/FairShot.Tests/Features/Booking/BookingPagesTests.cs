@@ -305,6 +305,8 @@ public sealed partial class BookingPagesTests : FreshAppTest
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.True(page.Headers.CacheControl?.NoStore); // a shared computer's back button does not bring it back
         Assert.Contains($"id=\"confirmation-code\">{code}<", html, StringComparison.Ordinal);
+        var siteCode = await App.WithDbAsync(db => db.Appointments.Where(a => a.ConfirmationCode == code).Select(a => a.SiteCode).SingleAsync());
+        Assert.Contains($"id=\"site-code\">{siteCode}<", html, StringComparison.Ordinal); // the vaccinator asks for it
         Assert.Contains("src=\"data:image/png;base64,", html, StringComparison.Ordinal);
         Assert.Contains("Monday, March 1, 2027 at 9:30\u00a0AM", html, StringComparison.Ordinal); // 15:30 UTC in Chicago
         Assert.Contains($"href=\"/appointments/{code}\"", html, StringComparison.Ordinal);
@@ -374,6 +376,8 @@ public sealed partial class BookingPagesTests : FreshAppTest
         var after = await client.GetStringAsync($"/appointments/{code}");
 
         Assert.Contains("Cancel my appointment", view, StringComparison.Ordinal);
+        Assert.Contains($"id=\"site-code\">{await App.WithDbAsync(db => db.Appointments.Where(a => a.ConfirmationCode == code).Select(a => a.SiteCode).SingleAsync())}<",
+            view, StringComparison.Ordinal);
         Assert.Contains("Yes, cancel my appointment", confirm, StringComparison.Ordinal);
         Assert.Equal(1, bookedBefore);
         Assert.Equal($"/appointments/{code}", cancelled.Headers.Location?.OriginalString);

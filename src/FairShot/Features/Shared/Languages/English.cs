@@ -389,6 +389,8 @@ public sealed class English() : Words("en", "English", "English"), IWords
     public string YourConfirmationCode => "Your confirmation code";
     public string QrAlt(string code) => $"QR code of your confirmation code, {code}";
     public string ShowAtClinic => "When you arrive, show this code or the QR code, and a photo ID if you have one.";
+    public string SiteCodeLabel => "Site code";
+    public string SiteCodeHint => "Show these 4 digits to the person who gives you the vaccine.";
     public string TakeAPicture => "Tip: take a picture of this screen.";
     public string WhenLabel => "When";
     public string WhereLabel => "Where";
@@ -404,7 +406,7 @@ public sealed class English() : Words("en", "English", "English"), IWords
     public string CalendarDescription(string code) => $"Confirmation code: {code}. Bring this code and a photo ID if you have one.";
     public string CalendarReminder => "Tomorrow: your COVID-19 vaccine appointment";
     public string CalendarFileName => "vaccine-appointment.ics";
-    public RenderedMessage BookedMessage(string name, string when, string clinic, string address, string code, string secondDose, string manageLink) => new(
+    public RenderedMessage BookedMessage(string name, string when, string clinic, string address, string code, string secondDose, string manageLink, string siteCode) => new(
         "Your COVID-19 vaccine appointment",
         $"""
         Hello {name},
@@ -413,6 +415,7 @@ public sealed class English() : Words("en", "English", "English"), IWords
         When: {when}
         Where: {clinic}, {address}
         Confirmation code: {code}
+        Site code (show it to the vaccinator): {siteCode}
         {secondDose}
         Bring this code (or show this message) and a photo ID if you have one.
         To see, change or cancel your appointment: {manageLink}

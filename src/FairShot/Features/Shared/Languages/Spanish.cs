@@ -397,6 +397,8 @@ public sealed class Spanish() : Words("es", "Español", "Spanish"), IWords
     public string YourConfirmationCode => "Su código de confirmación";
     public string QrAlt(string code) => $"Código QR de su código de confirmación, {code}";
     public string ShowAtClinic => "Cuando llegue, muestre este código o el código QR, y una identificación con foto si tiene una.";
+    public string SiteCodeLabel => "Código de sitio";
+    public string SiteCodeHint => "Muestre estos 4 dígitos a la persona que le pone la vacuna.";
     public string TakeAPicture => "Consejo: tome una foto de esta pantalla.";
     public string WhenLabel => "Cuándo";
     public string WhereLabel => "Dónde";
@@ -412,7 +414,7 @@ public sealed class Spanish() : Words("es", "Español", "Spanish"), IWords
     public string CalendarDescription(string code) => $"Código de confirmación: {code}. Traiga este código y una identificación con foto si tiene una.";
     public string CalendarReminder => "Mañana: su cita para la vacuna contra el COVID-19";
     public string CalendarFileName => "cita-vacuna.ics";
-    public RenderedMessage BookedMessage(string name, string when, string clinic, string address, string code, string secondDose, string manageLink) => new(
+    public RenderedMessage BookedMessage(string name, string when, string clinic, string address, string code, string secondDose, string manageLink, string siteCode) => new(
         "Su cita para la vacuna contra el COVID-19",
         $"""
         Hola {name}:
@@ -421,6 +423,7 @@ public sealed class Spanish() : Words("es", "Español", "Spanish"), IWords
         Cuándo: {when}
         Dónde: {clinic}, {address}
         Código de confirmación: {code}
+        Código de sitio (muéstrelo a quien le vacune): {siteCode}
         {secondDose}
         Traiga este código (o muestre este mensaje) y una identificación con foto si tiene una.
         Para ver, cambiar o cancelar su cita: {manageLink}
