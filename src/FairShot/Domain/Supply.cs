@@ -12,6 +12,9 @@ public enum StockMovementKind
     Wasted = 6,
     HeldForSecondDose = 7,
     SecondDoseHoldReleased = 8,
+
+    /// <summary>A dose recorded as given came back to its lot's count: a voided record, or a corrected lot (the new lot's dose is administered).</summary>
+    Returned = 9,
 }
 
 /// <summary>Why doses were thrown away, as the wastage form offers them.</summary>

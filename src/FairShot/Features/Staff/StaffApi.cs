@@ -38,7 +38,7 @@ public static class StaffApi
         staff.MapPost("/", CreateAsync).WithSummary("Create a staff account; the initial password is returned once.");
         staff.MapPost("/{id:guid}/disable", DisableAsync).WithSummary("Disable a staff account; its sessions and tokens stop working at once.");
         staff.MapPut("/{id:guid}/clinics", SetClinicsAsync)
-            .WithSummary("Replace the clinics a staff member belongs to {clinicIds}; ClinicStaff act only on these (none until assigned).");
+            .WithSummary("Replace the clinics a staff member belongs to {clinicIds, leadClinicIds?}; ClinicStaff act only on these (none until assigned); leads (a subset) may correct or void recorded doses there.");
         return routes;
     }
 

@@ -9,14 +9,18 @@ using Microsoft.EntityFrameworkCore;
 namespace FairShot.Features.Staff;
 
 public sealed record StaffSummary(Guid Id, string Email, string DisplayName, IReadOnlyList<string> Roles, bool IsActive, bool LockedOut, DateTime CreatedAt,
-    IReadOnlyList<Guid> ClinicIds);
+    IReadOnlyList<Guid> ClinicIds, IReadOnlyList<Guid>? LeadClinicIds = null);
 
 public sealed record NewStaffMember(StaffSummary Staff, string InitialPassword);
 
 public sealed record CreateStaffRequest(string? Email, string? DisplayName, IReadOnlyList<string>? Roles, string? Language, IReadOnlyList<Guid>? ClinicIds = null);
 
-/// <summary>The clinics a staff member belongs to (ClinicStaff act only on these); the list replaces the old one.</summary>
-public sealed record StaffClinicsRequest(IReadOnlyList<Guid>? ClinicIds);
+/// <summary>
+/// The clinics a staff member belongs to (ClinicStaff act only on these); the list replaces the old one.
+/// <paramref name="LeadClinicIds"/> (a subset) are the clinics where they are a lead and may correct or void a recorded dose;
+/// left out, the leads stay as they were.
+/// </summary>
+public sealed record StaffClinicsRequest(IReadOnlyList<Guid>? ClinicIds, IReadOnlyList<Guid>? LeadClinicIds = null);
 
 /// <summary>
 /// Creating, listing and disabling staff accounts. Each change and its audit entry commit in one
@@ -34,7 +38,8 @@ public sealed class StaffDirectory(FairShotDb db, UserManager<StaffUser> users, 
         return rows.Select(u => new StaffSummary(u.Id, u.Email ?? "", u.DisplayName,
             roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order(StringComparer.Ordinal).ToList(),
             u.IsActive, u.LockoutEnd > now, u.CreatedAt,
-            clinics.Where(c => c.StaffUserId == u.Id).Select(c => c.ClinicId).Order().ToList())).ToList();
+            clinics.Where(c => c.StaffUserId == u.Id).Select(c => c.ClinicId).Order().ToList(),
+            clinics.Where(c => c.StaffUserId == u.Id && c.IsLead).Select(c => c.ClinicId).Order().ToList())).ToList();
     }
 
     public async Task<Result<NewStaffMember>> CreateAsync(Actor actor, CreateStaffRequest request, CancellationToken cancellationToken)
@@ -90,7 +95,7 @@ public sealed class StaffDirectory(FairShotDb db, UserManager<StaffUser> users, 
             w => w.StaffWelcomeMessage(name!, county, string.Join(", ", roles), ConsoleUrl));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new NewStaffMember(new StaffSummary(user.Id, email!, name!, roles, true, false, user.CreatedAt, clinicIds), password);
+        return new NewStaffMember(new StaffSummary(user.Id, email!, name!, roles, true, false, user.CreatedAt, clinicIds, []), password);
     }
 
     /// <summary>Replaces the clinics a staff member belongs to; takes effect on their next request.</summary>
@@ -106,16 +111,36 @@ public sealed class StaffDirectory(FairShotDb db, UserManager<StaffUser> users, 
             errors.Add("clinicIds", "Send the list of clinic ids this person belongs to (an empty list for none).");
         }
         var clinicIds = await CheckClinicsAsync(request.ClinicIds, errors, cancellationToken);
+        var leadIds = request.LeadClinicIds?.Distinct().Order().ToList();
+        if (leadIds is not null && leadIds.Except(clinicIds).Any())
+        {
+            errors.Add("leadClinicIds", "A person can lead only clinics they belong to: every id in leadClinicIds must also be in clinicIds.");
+        }
         if (errors.Any)
         {
             return errors.ToError();
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var before = await db.StaffClinics.Where(s => s.StaffUserId == staffId).Select(s => s.ClinicId).ToListAsync(cancellationToken);
+        var existing = await db.StaffClinics.Where(s => s.StaffUserId == staffId).ToListAsync(cancellationToken);
+        var before = existing.Select(s => s.ClinicId).ToList();
+        var leadsBefore = existing.Where(s => s.IsLead).Select(s => s.ClinicId).ToList();
+        // Without leadClinicIds the leads stay as they were (for the clinics kept).
+        leadIds ??= leadsBefore.Where(clinicIds.Contains).ToList();
         await db.StaffClinics.Where(s => s.StaffUserId == staffId && !clinicIds.Contains(s.ClinicId)).ExecuteDeleteAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        db.StaffClinics.AddRange(clinicIds.Except(before).Select(c => new StaffClinic(staffId, c, now)));
-        audit.Record(actor, "staff.clinics-set", "Staff", staffId.ToString(), new { clinics = clinicIds, added = clinicIds.Except(before).ToList(), removed = before.Except(clinicIds).ToList() });
+        foreach (var kept in existing.Where(s => clinicIds.Contains(s.ClinicId)))
+        {
+            kept.SetLead(leadIds.Contains(kept.ClinicId));
+        }
+        db.StaffClinics.AddRange(clinicIds.Except(before).Select(c => new StaffClinic(staffId, c, now, leadIds.Contains(c))));
+        audit.Record(actor, "staff.clinics-set", "Staff", staffId.ToString(), new
+        {
+            clinics = clinicIds,
+            added = clinicIds.Except(before).ToList(),
+            removed = before.Except(clinicIds).ToList(),
+            leads = leadIds,
+            leadsBefore,
+        });
         try
         {
             await db.SaveChangesAsync(cancellationToken);

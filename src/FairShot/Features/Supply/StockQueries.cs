@@ -77,6 +77,7 @@ public sealed class StockQueries(FairShotDb db, TimeProvider clock)
         StockMovementKind.Wasted => "wasted",
         StockMovementKind.HeldForSecondDose => "held-for-second-dose",
         StockMovementKind.SecondDoseHoldReleased => "second-dose-hold-released",
+        StockMovementKind.Returned => "returned",
         _ => kind.ToString(),
     };
 

@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Http.Json;
+using FairShot.Domain;
+using FairShot.Tests.Features.Supply;
+using FairShot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace FairShot.Tests.Vaccination;
+
+/// <summary>Recording at the chair: the site code, one dose from the lot through the ledger, refusals, corrections and voids by leads, the day's summary.</summary>
+public sealed class DoseRecordingTests(FairShotApp app) : IClassFixture<FairShotApp>
+{
+    private readonly DeskFlow _desk = new(app);
+
+    private async Task<int> GivenAsync(string appointmentId) =>
+        await app.WithDbAsync(db => db.Administrations.CountAsync(a => a.AppointmentId == Guid.Parse(appointmentId) && a.State != AdministrationState.Voided));
+
+    [Fact]
+    public async Task Record_WithoutOrWithAWrongSiteCode_Is400OnSiteCode_AndRecordsNothing()
+    {
+        var (clinicId, _, day) = await _desk.DayAsync();
+        var booked = await _desk.BookAsync(DeskFlow.Slot(day));
+        var nurse = await _desk.NurseAsync(clinicId);
+        (await DeskFlow.CheckInAsync(nurse, booked)).EnsureSuccessStatusCode();
+        var wrong = booked.SiteCode == "0000" ? "0001" : "0000";
+        var before = await _desk.BalanceAsync(clinicId, "212");
+
+        await (await DeskFlow.RecordAsync(nurse, booked, siteCode: wrong)).AssertProblemAsync(HttpStatusCode.BadRequest, "siteCode");
+        await (await DeskFlow.RecordAsync(nurse, booked, siteCode: "")).AssertProblemAsync(HttpStatusCode.BadRequest, "siteCode");
+        await (await DeskFlow.RecordAsync(nurse, booked, outcome: "refused", siteCode: wrong)).AssertProblemAsync(HttpStatusCode.BadRequest, "siteCode");
+
+        Assert.Equal(0, await GivenAsync(booked.AppointmentId));
+        Assert.Equal(before.Administered, (await _desk.BalanceAsync(clinicId, "212")).Administered);
+        Assert.Equal(AppointmentState.CheckedIn, await app.WithDbAsync(db => db.Appointments.Where(a => a.Id == Guid.Parse(booked.AppointmentId)).Select(a => a.State).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Record_AGivenDose_TakesExactlyOneDoseFromTheLot_DrawsAVial_AndTheLedgerAgrees()
+    {
+        var (clinicId, dayId, day) = await _desk.DayAsync();
+        var admin = await _desk.Flow.AdminAsync();
+        await Stock.ReceiveAsync(admin, clinicId, "212", 10, lot: "ONE1");
+        var booked = await _desk.BookAsync(DeskFlow.Slot(day));
+        var nurse = await _desk.NurseAsync(clinicId);
+        (await DeskFlow.CheckInAsync(nurse, booked)).EnsureSuccessStatusCode();
+        var balance = await _desk.BalanceAsync(clinicId, "212");
+
+        var recorded = await (await DeskFlow.RecordAsync(nurse, booked, lot: "one1")).JsonAsync(HttpStatusCode.Created);
+        var again = await DeskFlow.RecordAsync(nurse, booked, lot: "ONE1");
+
+        Assert.Equal("given", recorded.GetProperty("outcome").GetString());
+        Assert.Equal("ONE1", recorded.GetProperty("lot").GetString());
+        Assert.Equal("JSN", recorded.GetProperty("mvx").GetString());
+        Assert.Equal("none", recorded.GetProperty("nextDose").GetProperty("kind").GetString());
+        Assert.Equal("Nora Nurse", recorded.GetProperty("vaccinator").GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(9, (await _desk.LotAsync(clinicId, "ONE1")).OnHand);
+        var after = await _desk.BalanceAsync(clinicId, "212");
+        Assert.Equal(balance.Supply - 1, after.Supply);
+        Assert.Equal(balance.Allocated - 1, after.Allocated);
+        Assert.Equal(balance.Administered + 1, after.Administered);
+        var clinicDay = await app.WithDbAsync(db => db.ClinicDays.AsNoTracking().SingleAsync(d => d.Id == Guid.Parse(dayId)));
+        Assert.Equal(1, clinicDay.DosesAdministered);
+        var vial = await app.WithDbAsync(db => db.OpenedVials.AsNoTracking().SingleAsync(v => v.ClinicDayId == Guid.Parse(dayId)));
+        Assert.Equal((5, 1), (vial.DosesPerVial, vial.DosesDrawn));
+        Assert.Equal(PersonStatus.Vaccinated, await app.WithDbAsync(db => db.People.Where(p => p.Id == Guid.Parse(booked.PersonId)).Select(p => p.Status).SingleAsync()));
+        await SupplyTests.LedgerAgreesAsync(app);
+    }
+
+    [Fact]
+    public async Task Record_WhenTheDaysDosesAreAllGiven_AllocatesAFreeDose_AndAnExpiredOrAbsentLotIs409()
+    {
+        var (clinicId, dayId, day) = await _desk.DayAsync(slots: 1, perSlot: 1);
+        var admin = await _desk.Flow.AdminAsync();
+        await Stock.ReceiveAsync(admin, clinicId, "212", 5, lot: "OLD1");
+        await app.WithDbAsync(db => db.StockLots.Where(l => l.ClinicId == Guid.Parse(clinicId) && l.Lot == "OLD1")
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresOn, new DateOnly(2027, 1, 31))));
+        var first = await _desk.BookAsync(DeskFlow.Slot(day));
+        var nurse = await _desk.NurseAsync(clinicId);
+        await (await DeskFlow.RecordAsync(nurse, first)).JsonAsync(HttpStatusCode.Created);
+        // A second person at the door once the day's one dose is given (as a walk-in would be).
+        var (_, _, nextDay) = await _desk.DayAsync(date: "2027-02-02", clinicId: clinicId);
+        var extra = await _desk.BookAsync(DeskFlow.Slot(nextDay));
+        await app.WithDbAsync(db => db.Appointments.Where(a => a.Id == Guid.Parse(extra.AppointmentId))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ClinicDayId, Guid.Parse(dayId))));
+
+        var expired = await (await DeskFlow.RecordAsync(nurse, extra, lot: "OLD1")).AssertProblemAsync(HttpStatusCode.Conflict);
+        var absent = await (await DeskFlow.RecordAsync(nurse, extra, lot: "NOPE9")).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await DeskFlow.RecordAsync(nurse, extra)).JsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal("lotExpired", expired.GetProperty("reason").GetString());
+        Assert.Equal("lotNotHere", absent.GetProperty("reason").GetString());
+        Assert.Equal(5, (await _desk.LotAsync(clinicId, "OLD1")).OnHand);
+        var clinicDay = await app.WithDbAsync(db => db.ClinicDays.AsNoTracking().SingleAsync(d => d.Id == Guid.Parse(dayId)));
+        Assert.Equal((2, 2), (clinicDay.DosesAllocated, clinicDay.DosesAdministered));
+        await SupplyTests.LedgerAgreesAsync(app);
+    }
+
+    [Fact]
+    public async Task Record_ARefusalOfDoseOne_UsesNoDose_ReleasesTheDoseTwoHold_AndPutsThePersonBackInLine()
+    {
+        var (clinicId, _, day) = await _desk.DayAsync(cvx: "208");
+        var booked = await _desk.BookAsync(DeskFlow.Slot(day));
+        Assert.True(booked.Answer.TryGetProperty("secondDose", out var second) && second.ValueKind != System.Text.Json.JsonValueKind.Null);
+        var held = await _desk.BalanceAsync(clinicId, "208");
+        Assert.Equal(1, held.Reserved);
+        var nurse = await _desk.NurseAsync(clinicId);
+        (await DeskFlow.CheckInAsync(nurse, booked)).EnsureSuccessStatusCode();
+
+        var refused = await (await DeskFlow.RecordAsync(nurse, booked, outcome: "refused")).JsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal("refused", refused.GetProperty("outcome").GetString());
+        var after = await _desk.BalanceAsync(clinicId, "208");
+        Assert.Equal((held.Supply, held.Allocated, held.Administered, 0), (after.Supply, after.Allocated, after.Administered, after.Reserved));
+        Assert.Equal(ReservationState.Cancelled, await app.WithDbAsync(db => db.SecondDoseReservations
+            .Where(r => r.FirstDoseAppointmentId == Guid.Parse(booked.AppointmentId)).Select(r => r.State).SingleAsync()));
+        Assert.Equal(PersonStatus.Waiting, await app.WithDbAsync(db => db.People.Where(p => p.Id == Guid.Parse(booked.PersonId)).Select(p => p.Status).SingleAsync()));
+        Assert.Equal(0, await app.WithDbAsync(db => db.StockMovements.CountAsync(m => m.AppointmentId == Guid.Parse(booked.AppointmentId) && m.Kind == StockMovementKind.Administered)));
+        await SupplyTests.LedgerAgreesAsync(app);
+    }
+
+    [Fact]
+    public async Task CorrectAndVoid_ByStaffWhoIsNotALead_Is403_AndByTheLead_MovesTheLedger_AndIsAudited()
+    {
+        var (clinicId, dayId, day) = await _desk.DayAsync();
+        var admin = await _desk.Flow.AdminAsync();
+        await Stock.ReceiveAsync(admin, clinicId, "212", 10, lot: "AAA1");
+        await Stock.ReceiveAsync(admin, clinicId, "212", 10, lot: "BBB2");
+        var booked = await _desk.BookAsync(DeskFlow.Slot(day));
+        var wasted = await _desk.BookAsync(DeskFlow.Slot(day));
+        var nurse = await _desk.NurseAsync(clinicId);
+        var (leadEmail, leadPassword, leadId) = await _desk.StaffAsync(StaffRoles.ClinicStaff, clinicId);
+        await (await admin.PutAsJsonAsync($"/api/v1/admin/staff/{leadId}/clinics", new { clinicIds = new[] { clinicId }, leadClinicIds = new[] { Guid.NewGuid() } }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "leadClinicIds");
+        var leads = await (await admin.PutAsJsonAsync($"/api/v1/admin/staff/{leadId}/clinics", new { clinicIds = new[] { clinicId }, leadClinicIds = new[] { clinicId } })).JsonAsync();
+        Assert.Equal(clinicId, leads.GetProperty("leadClinicIds")[0].GetString());
+        var lead = await app.CreateStaffClientAsync(leadEmail, leadPassword);
+        var id = (await (await DeskFlow.RecordAsync(nurse, booked, lot: "AAA1")).JsonAsync(HttpStatusCode.Created)).GetProperty("administrationId").GetString();
+        var wastedId = (await (await DeskFlow.RecordAsync(nurse, wasted, lot: "AAA1")).JsonAsync(HttpStatusCode.Created)).GetProperty("administrationId").GetString();
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await nurse.PostAsJsonAsync($"/api/v1/clinic/administrations/{id}/correction", new { lot = "BBB2", reason = "wrong vial" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await nurse.PostAsJsonAsync($"/api/v1/clinic/administrations/{id}/void", new { reason = "error", returnToStock = true })).StatusCode);
+        await (await lead.PostAsJsonAsync($"/api/v1/clinic/administrations/{id}/correction", new { lot = "BBB2" })).AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
+        var corrected = await (await lead.PostAsJsonAsync($"/api/v1/clinic/administrations/{id}/correction", new { lot = "BBB2", bodySite = "RD", reason = "wrong vial noted" })).JsonAsync();
+
+        Assert.Equal(("BBB2", "RD"), (corrected.GetProperty("lot").GetString(), corrected.GetProperty("bodySite").GetString()));
+        Assert.Equal((9, 9), ((await _desk.LotAsync(clinicId, "AAA1")).OnHand, (await _desk.LotAsync(clinicId, "BBB2")).OnHand));
+        await SupplyTests.LedgerAgreesAsync(app);
+
+        var before = await _desk.BalanceAsync(clinicId, "212");
+        var voided = await (await lead.PostAsJsonAsync($"/api/v1/clinic/administrations/{id}/void", new { reason = "recorded for the wrong person", returnToStock = true })).JsonAsync();
+        await (await admin.PostAsJsonAsync($"/api/v1/clinic/administrations/{wastedId}/void", new { reason = "vial dropped after drawing" }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "returnToStock");
+        await (await admin.PostAsJsonAsync($"/api/v1/clinic/administrations/{wastedId}/void", new { reason = "recorded twice", returnToStock = false })).JsonAsync();
+
+        Assert.Equal("voided", voided.GetProperty("state").GetString());
+        Assert.Equal(10, (await _desk.LotAsync(clinicId, "BBB2")).OnHand);
+        Assert.Equal(9, (await _desk.LotAsync(clinicId, "AAA1")).OnHand);
+        var after = await _desk.BalanceAsync(clinicId, "212");
+        Assert.Equal((before.Supply + 1, before.Administered - 2, before.Wasted + 1), (after.Supply, after.Administered, after.Wasted));
+        Assert.Equal(0, await app.WithDbAsync(db => db.ClinicDays.Where(d => d.Id == Guid.Parse(dayId)).Select(d => d.DosesAdministered).SingleAsync()));
+        Assert.Equal(AppointmentState.CheckedIn, await app.WithDbAsync(db => db.Appointments.Where(a => a.Id == Guid.Parse(booked.AppointmentId)).Select(a => a.State).SingleAsync()));
+        var audit = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.EntityId == id).Select(e => new { e.Action, e.Summary }).ToListAsync());
+        Assert.Contains(audit, e => e.Action == "administration.corrected" && e.Summary.Contains("AAA1", StringComparison.Ordinal) && e.Summary.Contains("BBB2", StringComparison.Ordinal));
+        Assert.Contains(audit, e => e.Action == "administration.voided" && e.Summary.Contains("wrong person", StringComparison.Ordinal));
+        await SupplyTests.LedgerAgreesAsync(app);
+        // The voided appointment can be recorded again, from the lot now on hand.
+        await (await DeskFlow.RecordAsync(nurse, booked, lot: "BBB2")).JsonAsync(HttpStatusCode.Created);
+        await SupplyTests.LedgerAgreesAsync(app);
+    }
+
+    [Fact]
+    public async Task Summary_CountsTheDay_PerHourToo()
+    {
+        var (clinicId, dayId, day) = await _desk.DayAsync(slots: 4, perSlot: 3);
+        var nurse = await _desk.NurseAsync(clinicId);
+        var given = await _desk.BookAsync(DeskFlow.Slot(day, 0));
+        var refused = await _desk.BookAsync(DeskFlow.Slot(day, 0));
+        var waiting = await _desk.BookAsync(DeskFlow.Slot(day, 3));
+        var cancelled = await _desk.BookAsync(DeskFlow.Slot(day, 3));
+        await app.WithDbAsync(db => db.Appointments.Where(a => a.Id == Guid.Parse(cancelled.AppointmentId))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.State, AppointmentState.Cancelled)));
+        (await DeskFlow.CheckInAsync(nurse, given)).EnsureSuccessStatusCode();
+        (await DeskFlow.CheckInAsync(nurse, refused)).EnsureSuccessStatusCode();
+        await (await DeskFlow.RecordAsync(nurse, given)).JsonAsync(HttpStatusCode.Created);
+        await (await DeskFlow.RecordAsync(nurse, refused, outcome: "notGiven", reason: "contraindication")).JsonAsync(HttpStatusCode.Created);
+
+        var summary = await (await nurse.GetAsync($"/api/v1/clinic/days/{dayId}/summary")).JsonAsync();
+
+        var t = summary.GetProperty("totals");
+        Assert.Equal((3, 2, 1, 0, 1, 1), (t.GetProperty("booked").GetInt32(), t.GetProperty("checkedIn").GetInt32(), t.GetProperty("vaccinated").GetInt32(),
+            t.GetProperty("refused").GetInt32(), t.GetProperty("notGiven").GetInt32(), t.GetProperty("cancelled").GetInt32()));
+        Assert.Equal((12, 1, 4), (t.GetProperty("dosesAllocated").GetInt32(), t.GetProperty("dosesAdministered").GetInt32(), t.GetProperty("dosesLeftInOpenedVials").GetInt32()));
+        var hours = summary.GetProperty("perHour").EnumerateArray().ToList();
+        Assert.Equal(["12:00"], hours.Select(h => h.GetProperty("hour").GetString()));
+        Assert.Equal((3, 1), (hours[0].GetProperty("booked").GetInt32(), hours[0].GetProperty("vaccinated").GetInt32()));
+        _ = waiting;
+    }
+}
