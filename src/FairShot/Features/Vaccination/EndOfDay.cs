@@ -16,7 +16,7 @@ public sealed record DayClosed(Guid ClinicDayId, IReadOnlyList<ClosedVial> Vials
 
 /// <summary>
 /// Opened vials and the end of the day. Doses left in a vial (doses per vial minus doses drawn) must
-/// be used before its <see cref="OpenedVial.UsableUntil"/> or are wasted. Those beyond what the day
+/// (minus any already recorded wasted) be used before its <see cref="OpenedVial.UsableUntil"/> or are wasted. Those beyond what the day
 /// still needs (people booked or checked in, seats someone can still book) are the leftovers: as
 /// closing time nears they become seats in the day's closing slot, offered to standby at once (the
 /// existing leftover-doses flow, <see cref="StandbyOffers.LeftoverDosesAsync"/>, now given the count
@@ -37,7 +37,7 @@ public sealed class EndOfDay(FairShotDb db, SupplyLedger supply, DayDoses doses,
                            join l in db.StockLots.AsNoTracking() on v.StockLotId equals l.Id
                            where v.ClinicDayId == clinicDayId && v.ClosedAt == null
                            orderby v.OpenedAt
-                           select new { v.Id, l.Lot, v.OpenedAt, v.UsableUntil, Left = v.DosesPerVial - v.DosesDrawn }).ToListAsync(ct);
+                           select new { v.Id, l.Lot, v.OpenedAt, v.UsableUntil, Left = v.DosesPerVial - v.DosesDrawn - v.DosesWasted }).ToListAsync(ct);
         var views = vials.Select(v => new OpenVialView(v.Id, v.Lot, v.OpenedAt, v.UsableUntil, v.Left, v.UsableUntil <= now)).ToList();
         var usable = views.Where(v => !v.PastUsableUntil).Sum(v => v.DosesLeft);
         var needed = await StillNeededAsync(clinicDayId, now, ct);
@@ -123,10 +123,10 @@ public sealed class EndOfDay(FairShotDb db, SupplyLedger supply, DayDoses doses,
         foreach (var o in open)
         {
             var v = o.Vial;
-            var left = v.DosesPerVial - v.DosesDrawn;
+            var left = v.DosesPerVial - v.DosesDrawn - v.DosesWasted;
             // Closed with what it held at this moment: a dose drawn meanwhile makes this update miss.
             var shut = await db.OpenedVials.Where(x => x.Id == v.Id && x.ClosedAt == null && x.DosesDrawn == v.DosesDrawn)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.ClosedAt, now).SetProperty(x => x.DosesWasted, left), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.ClosedAt, now).SetProperty(x => x.DosesWasted, x => x.DosesWasted + left), ct);
             if (shut != 1)
             {
                 await transaction.RollbackAsync(ct);
