@@ -5,9 +5,16 @@ internal static class ClinicDoor
 {
     public static void AddServices(WebApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.AddScoped<NoShows>();
+        services.AddScoped<DayDoses>();
+        services.AddScoped<WalkIns>();
+        services.AddScoped<EndOfDay>();
+        if (builder.Configuration.GetValue("Jobs:Enabled", true))
+        {
+            services.AddHostedService<NoShowService>();
+        }
     }
 
-    public static void MapEndpoints(IEndpointRouteBuilder routes)
-    {
-    }
+    public static void MapEndpoints(IEndpointRouteBuilder routes) => routes.MapClinicDoorApi();
 }
