@@ -43,7 +43,8 @@ public sealed record Ack(string Code, string ControlId, IReadOnlyList<AckError> 
                     break;
                 case "ERR":
                     var location = string.Join('-', Field(2).Split(componentSeparator).Where(p => p.Length > 0));
-                    var words = Hl7Segment.Unescape(Field(8));
+                    // ERR-8 is the user message, ERR-7 the diagnostic information: registries fill one or the other.
+                    var words = Hl7Segment.Unescape(Field(8).Length > 0 ? Field(8) : Field(7));
                     errors.Add(new AckError(Field(4).Length > 0 ? Field(4)[..1] : "E", location, Component(Field(3), 1),
                         words.Length > 0 ? words : Component(Field(3), 2)));
                     break;
