@@ -16,7 +16,11 @@ public sealed class IisTransportTests
 
     private static RegistryOptions Options(FakeIis iis) => new()
     {
-        Endpoint = iis.Endpoint, UserId = iis.UserId, Password = iis.Password, FacilityId = iis.FacilityId, Timeout = TimeSpan.FromSeconds(5),
+        Endpoint = iis.Endpoint,
+        UserId = iis.UserId,
+        Password = iis.Password,
+        FacilityId = iis.FacilityId,
+        Timeout = TimeSpan.FromSeconds(5),
     };
 
     [Fact]
