@@ -25,13 +25,17 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x "$pg_bin/initdb" ] || need+=(postgresql)
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)   # the two-instance test puts nginx in front of two FairShot processes
-[ "$browser" -eq 0 ] || command -v npm >/dev/null || need+=(npm)
+command -v npm >/dev/null || need+=(npm)        # the record checkers (always) and the browser tests' axe-core
 if [ ${#need[@]} -gt 0 ]; then
   step "Installing ${need[*]} from apt"
   if [ "$(id -u)" -ne 0 ]; then echo "run as root, or install: ${need[*]}" >&2; exit 1; fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+
+# --- the independent record checkers (HL7 v2 parsers), pinned by package-lock.json -------------
+step "Installing the record checkers' npm packages"
+npm ci --prefix tests/checkers --no-audit --no-fund --loglevel=error
 
 # --- what the browser tests inject into pages (axe-core), pinned by package-lock.json -----------
 if [ "$browser" -eq 1 ]; then
