@@ -25,6 +25,11 @@ public sealed class ClinicTests(ConsoleApp app)
         await receive.GetByLabel("Doses", new() { Exact = true }).FillAsync("300");
         await receive.GetByRole(AriaRole.Button, new() { Name = "Receive doses" }).ClickAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Received 300 doses of lot FORM-208.");
+        // Every product picker now starts at the product the clinic holds, not the lowest CVX code.
+        foreach (var picker in new[] { "#Receive_CvxCode", "#Transfer_CvxCode", "#Waste_CvxCode" })
+        {
+            await Expect(tab.Page.Locator(picker)).ToHaveValueAsync("208");
+        }
         await tab.ScreenshotAsync("clinic-stock-received");
 
         await tab.Page.GotoAsync(clinicPage);
