@@ -6,7 +6,7 @@ namespace FairShot.BrowserTests.Console;
 /// <summary>Features/Console/Clinics and ClinicDays: a scheduler sets up a clinic and a day and reads its slots.</summary>
 public sealed class ClinicTests(ConsoleApp app)
 {
-    [Fact(Skip = "To mend next: a day needs stock first (issue 11); the test must receive a shipment before the form.")]
+    [Fact]
     public async Task CreateClinicAndDay_ThroughTheForms_ShowsEverySlotAndTheTotalCapacity()
     {
         await using var tab = await app.OpenAsAdminAsync();
@@ -14,6 +14,25 @@ public sealed class ClinicTests(ConsoleApp app)
         var date = InAWeek("America/Phoenix");
 
         await CreateClinicAsync(tab, name, "America/Phoenix");
+        var clinicPage = tab.Page.Url;
+
+        // A day needs doses on hand or expected by then: receive a shipment first, on the stock page.
+        await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Stock: doses, lots, ledger, receive, transfer, waste" }).ClickAsync();
+        var receive = tab.Page.Locator("form", new() { Has = tab.Page.GetByRole(AriaRole.Button, new() { Name = "Receive doses" }) });
+        await receive.GetByLabel("Product").SelectOptionAsync("208");
+        await receive.GetByLabel("Lot number, as printed on the box").FillAsync("FORM-208");
+        await receive.GetByLabel("Expiry date (year-month-day)").FillAsync(date.AddMonths(3).ToString("yyyy-MM-dd"));
+        await receive.GetByLabel("Doses", new() { Exact = true }).FillAsync("300");
+        await receive.GetByRole(AriaRole.Button, new() { Name = "Receive doses" }).ClickAsync();
+        await Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Received 300 doses of lot FORM-208.");
+        // Every product picker now starts at the product the clinic holds, not the lowest CVX code.
+        foreach (var picker in new[] { "#Receive_CvxCode", "#Transfer_CvxCode", "#Waste_CvxCode" })
+        {
+            await Expect(tab.Page.Locator(picker)).ToHaveValueAsync("208");
+        }
+        await tab.ScreenshotAsync("clinic-stock-received");
+
+        await tab.Page.GotoAsync(clinicPage);
         await tab.Page.GetByLabel("Date").FillAsync(date.ToString("yyyy-MM-dd"));
         await tab.Page.GetByLabel("Opens at").FillAsync("09:00");
         await tab.Page.GetByLabel("Closes at").FillAsync("12:00");

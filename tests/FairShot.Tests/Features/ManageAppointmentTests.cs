@@ -123,6 +123,31 @@ public sealed partial class ManageAppointmentTests : FreshAppTest
         Assert.All(appointments, a => Assert.Equal(AppointmentState.Cancelled, a.State));
         Assert.Equal(0, await App.WithDbAsync(db => db.Slots.SumAsync(s => s.Booked)));
     }
+
+    [Fact]
+    public async Task CancellingDoseOne_WithDoseTwoOnlyHeld_GivesBackTheDoseHeldForIt()
+    {
+        // No day of this vaccine three weeks on: dose 2 cannot be booked, so a dose is held for it.
+        var (clinicId, dayId, day) = await Flow.ClinicDayAsync(date: "2027-03-01", cvx: "208");
+        var invitee = await Flow.RegisterAsync();
+        await Flow.WaveAsync(dayId);
+        var (token, client) = await Flow.VerifiedAsync(invitee);
+        var booked = await (await InvitationFlow.BookAsync(client, token, day.GetProperty("slots")[0].GetProperty("id").GetString()!)).JsonAsync(HttpStatusCode.Created);
+        var code = booked.GetProperty("confirmationCode").GetString()!;
+        Assert.Equal("2027-03-22", booked.GetProperty("secondDose").GetProperty("reservedFrom").GetString());
+        var staff = await App.CreateStaffClientAsync();
+        async Task<int> HeldAsync() => (await (await staff.GetAsync($"/api/v1/admin/clinics/{clinicId}/stock")).JsonAsync()).GetProperty("products").EnumerateArray()
+            .Single(p => p.GetProperty("cvxCode").GetString() == "208").GetProperty("reservedForSecondDoses").GetInt32();
+        Assert.Equal(1, await HeldAsync());
+        var manager = await ManagerAsync(code, invitee.Email);
+
+        await (await manager.PostAsync($"/api/v1/appointments/{code}/cancel", null)).JsonAsync();
+
+        Assert.Equal(0, await HeldAsync());
+        var reservation = await App.WithDbAsync(db => db.SecondDoseReservations.SingleAsync());
+        Assert.NotEqual(ReservationState.Waiting, reservation.State);
+        await FairShot.Tests.Features.Supply.SupplyTests.LedgerAgreesAsync(App);
+    }
 }
 
 public sealed class StaffBookingTests : FreshAppTest

@@ -34,8 +34,10 @@ public sealed class LoginCodeModel(SignInManager<StaffUser> signIn, UserManager<
         {
             return BackToPassword();
         }
+        // A code is never shown back, right or wrong: drop what was typed, not just the property.
         var code = Code;
         Code = null;
+        ModelState.Remove(nameof(Code));
         if (string.IsNullOrWhiteSpace(code) || code.Length > 40)
         {
             ModelState.AddModelError(nameof(Code), "Enter the 6-digit code from your authenticator app.");

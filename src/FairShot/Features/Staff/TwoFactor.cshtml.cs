@@ -63,8 +63,10 @@ public sealed class TwoFactorModel(SignInManager<StaffUser> signIn, UserManager<
             AlreadyOn = true;
             return Page();
         }
+        // A code is never shown back, right or wrong: drop what was typed, not just the property.
         var code = Code;
         Code = null;
+        ModelState.Remove(nameof(Code));
         var recoveryCodes = await twoFactor.EnableAsync(user, code, cancellationToken);
         if (recoveryCodes is null)
         {

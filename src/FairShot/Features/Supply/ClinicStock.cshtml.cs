@@ -54,7 +54,22 @@ public sealed class ClinicStockModel(StockQueries queries, StockKeeping keeping,
     [TempData]
     public string? Message { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        // Each picker starts at a product the clinic holds (the most doses on hand, then expected),
+        // or the first product for a clinic with none yet, not always the lowest CVX code.
+        var held = Stock!.Products.Where(p => p.OnHand > 0 || p.Expected > 0).OrderByDescending(p => p.OnHand).ThenByDescending(p => p.Expected).Select(p => p.CvxCode)
+            .FirstOrDefault(cvx => ProductChoices.Any(c => c.Cvx == cvx));
+        var first = held ?? ProductChoices.Select(c => c.Cvx).FirstOrDefault();
+        Receive.CvxCode ??= first;
+        Transfer.CvxCode ??= first;
+        Waste.CvxCode ??= first;
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostReceiveAsync(Guid id, CancellationToken ct)
     {

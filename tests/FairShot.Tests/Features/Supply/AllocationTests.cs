@@ -88,6 +88,37 @@ public sealed class AllocationTests(FairShotApp app) : IClassFixture<FairShotApp
     }
 
     [Fact]
+    public async Task Proposal_HoldsBackTheSecondDosesDueThatWeek_AtTheClinicHoldingThem_AndSplitsOnlyTheRest()
+    {
+        // Two people get dose 1 of a two-dose vaccine on 2027-04-05; no day three weeks on, so a dose
+        // is held for each, due from 2027-04-26. That week's allocation must keep those two back.
+        var flow = new InvitationFlow(app);
+        var (admin, a) = await ClinicAsync();
+        var (_, b) = await ClinicAsync(admin);
+        await Stock.ReceiveAsync(admin, a, "208", 10, lot: "HOLD-208");
+        var (_, _, day) = await flow.ClinicDayAsync(date: "2027-04-05", slots: 1, perSlot: 2, cvx: "208", clinicId: a);
+        var slotId = day.GetProperty("slots")[0].GetProperty("id").GetString()!;
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var person = await flow.RegisterAsync();
+            await (await admin.PostAsJsonAsync($"/api/v1/admin/people/{person.Id}/appointments", new { slotId, reason = "help line" })).JsonAsync(HttpStatusCode.Created);
+        }
+
+        await EnterAsync(admin, "2027-04-26", 100, "208");
+        var proposal = await WeekAsync(admin, "2027-04-26", "208");
+
+        Assert.Equal(2, proposal.GetProperty("secondDosesHeld").GetInt32());
+        Assert.Equal(98, proposal.GetProperty("firstDoses").GetInt32());
+        Assert.Equal(2, Row(proposal, a).GetProperty("secondDoses").GetInt32());
+        Assert.Equal(0, Row(proposal, b).GetProperty("secondDoses").GetInt32());
+        Assert.Equal(Row(proposal, a).GetProperty("firstDoses").GetInt32() + 2, Row(proposal, a).GetProperty("doses").GetInt32());
+        Assert.Equal(100, proposal.GetProperty("clinics").EnumerateArray().Sum(c => c.GetProperty("doses").GetInt32()));
+        // The week before they are due holds nothing back.
+        await EnterAsync(admin, "2027-04-19", 100, "208");
+        Assert.Equal(0, (await WeekAsync(admin, "2027-04-19", "208")).GetProperty("secondDosesHeld").GetInt32());
+    }
+
+    [Fact]
     public async Task Proposal_NoDayPlanned_SplitsEqually()
     {
         var (admin, _) = await ClinicAsync();
