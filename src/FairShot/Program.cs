@@ -6,6 +6,7 @@ using FairShot.Features.Booking;
 using FairShot.Features.Clinics;
 using FairShot.Features.Demo;
 using FairShot.Features.Eligibility;
+using FairShot.Features.Integrity;
 using FairShot.Features.Invitations;
 using FairShot.Features.Notifications;
 using FairShot.Features.OneTimeCodes;
@@ -36,6 +37,7 @@ builder.AddBooking();            // taking a seat, confirmation, call-centre boo
 builder.AddAppointments();       // view, move, cancel
 builder.AddBackfill();           // fill monitor, targeted waves, rosters, standby, leftover doses
 builder.AddVaccination();       // queue, check-in, doses given, walk-ins, no-shows, opened vials
+builder.AddIntegrity();          // partner imports, integrity report, selective cancellation, call list, a person's story
 builder.AddDemo();               // the demo county on an empty database (Demo:Seed)
 
 var app = builder.Build();
@@ -62,6 +64,7 @@ app.MapBooking();
 app.MapAppointments();
 app.MapBackfill();
 app.MapVaccination();
+app.MapIntegrity();
 app.MapRazorPages();
 
 app.Run();

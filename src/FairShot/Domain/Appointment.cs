@@ -116,9 +116,9 @@ public sealed class Appointment
     }
 
     /// <summary>A booking brought in from a partner system; the importing staff member is named in the provenance.</summary>
-    public static Appointment Imported(Guid personId, Slot slot, int doseNumber, Guid staffId, string partner, Guid batchId, DateTime now)
+    public static Appointment Imported(Guid personId, Slot slot, int doseNumber, Guid staffId, string partner, Guid batchId, DateTime now, Guid? previousDose = null)
     {
-        var appointment = ByStaff(personId, slot, doseNumber, staffId, $"import from {partner}", now);
+        var appointment = ByStaff(personId, slot, doseNumber, staffId, $"import from {partner}", now, previousDose);
         appointment.Channel = AppointmentChannel.Import;
         appointment.ImportPartner = partner;
         appointment.ImportBatchId = batchId;

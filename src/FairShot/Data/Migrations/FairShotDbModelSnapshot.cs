@@ -532,6 +532,63 @@ namespace FairShot.Data.Migrations
                     b.ToTable("IdempotencyRecords");
                 });
 
+            modelBuilder.Entity("FairShot.Domain.ImportBatch", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<Guid>("ClinicDayId");
+
+                    b.Property<int>("Errors");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(10);
+
+                    b.Property<int>("Imported");
+
+                    b.Property<DateTime>("ImportedAt");
+
+                    b.Property<int>("Matched");
+
+                    b.Property<string>("Partner")
+                        .IsRequired()
+                        .HasMaxLength(100);
+
+                    b.Property<int>("Registered");
+
+                    b.Property<int>("Rows");
+
+                    b.Property<Guid>("StaffId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClinicDayId", "ImportedAt");
+
+                    b.ToTable("ImportBatches");
+                });
+
+            modelBuilder.Entity("FairShot.Domain.IntegrityCall", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<Guid>("AppointmentId");
+
+                    b.Property<DateTime>("CalledAt");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500);
+
+                    b.Property<int>("Outcome");
+
+                    b.Property<Guid>("StaffId");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppointmentId", "CalledAt");
+
+                    b.ToTable("IntegrityCalls");
+                });
+
             modelBuilder.Entity("FairShot.Domain.Invitation", b =>
                 {
                     b.Property<Guid>("Id");
@@ -1586,6 +1643,24 @@ namespace FairShot.Data.Migrations
                     b.HasOne("FairShot.Domain.ClinicDay", null)
                         .WithMany()
                         .HasForeignKey("ClinicDayId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FairShot.Domain.ImportBatch", b =>
+                {
+                    b.HasOne("FairShot.Domain.ClinicDay", null)
+                        .WithMany()
+                        .HasForeignKey("ClinicDayId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FairShot.Domain.IntegrityCall", b =>
+                {
+                    b.HasOne("FairShot.Domain.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -115,8 +115,29 @@ public sealed class ManageAppointment(FairShotDb db, OneTimeCodeService codes, A
             return found.Error!;
         }
         var appointment = found.Value!;
-        var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var (released, alsoCancelled) = await ReleaseAsync(Actor.Resident, appointment, ct);
+        if (released == 0)
+        {
+            await transaction.RollbackAsync(ct);
+            return new ConflictError("This appointment is not booked any more (it was cancelled or has taken place).");
+        }
+        audit.Record(Actor.Resident, "appointment.cancelled", "Appointment", appointment.Id.ToString(), new { seatsReleased = released, alsoCancelled });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return await DescribeAsync(await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == appointment.Id, ct), ct);
+    }
+
+    /// <summary>
+    /// Cancels a booked appointment inside the caller's transaction, the one way every cancel path
+    /// takes: dose 2 booked with a dose 1 goes too, each seat is released exactly once (the state
+    /// change is the guard), a dose-2 reservation is cancelled and its held dose given back, and the
+    /// person is back in line at the same place. Returns the seats released (0: it was not booked)
+    /// and how many other appointments went with it. The caller writes the audit entry.
+    /// </summary>
+    public async Task<(int Released, int AlsoCancelled)> ReleaseAsync(Actor actor, Appointment appointment, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
         // Cancelling dose 1 also cancels the dose 2 booked with it.
         var toCancel = await db.Appointments.AsNoTracking()
             .Where(a => a.Id == appointment.Id || (a.PreviousDoseAppointmentId == appointment.Id && a.State == AppointmentState.Booked))
@@ -135,24 +156,20 @@ public sealed class ManageAppointment(FairShotDb db, OneTimeCodeService codes, A
         }
         if (released == 0)
         {
-            await transaction.RollbackAsync(ct);
-            return new ConflictError("This appointment is not booked any more (it was cancelled or has taken place).");
+            return (0, 0);
         }
-        await CancelSecondDoseReservationAsync(appointment.Id, ct);
+        await CancelSecondDoseReservationAsync(appointment.Id, actor, ct);
         if (appointment.DoseNumber == 1)
         {
             // Back in line at the same place: their registration time and tie-breaker are unchanged.
             await db.People.Where(p => p.Id == appointment.PersonId && p.Status == PersonStatus.Booked)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PersonStatus.Waiting), ct);
         }
-        audit.Record(Actor.Resident, "appointment.cancelled", "Appointment", appointment.Id.ToString(), new { seatsReleased = released, alsoCancelled = toCancel.Count - 1 });
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return await DescribeAsync(await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == appointment.Id, ct), ct);
+        return (released, toCancel.Count - 1);
     }
 
     /// <summary>A cancelled dose 1 takes its dose-2 reservation with it, and gives back the dose held for it.</summary>
-    private async Task CancelSecondDoseReservationAsync(Guid firstDoseAppointmentId, CancellationToken ct)
+    private async Task CancelSecondDoseReservationAsync(Guid firstDoseAppointmentId, Actor actor, CancellationToken ct)
     {
         var reservation = await db.SecondDoseReservations.AsNoTracking()
             .SingleOrDefaultAsync(r => r.FirstDoseAppointmentId == firstDoseAppointmentId && r.State == ReservationState.Waiting, ct);
@@ -164,7 +181,7 @@ public sealed class ManageAppointment(FairShotDb db, OneTimeCodeService codes, A
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, ReservationState.Cancelled), ct);
         if (cancelled == 1)
         {
-            await supply.ReleaseSecondDoseHoldAsync(reservation, Actor.Resident, ct);
+            await supply.ReleaseSecondDoseHoldAsync(reservation, actor, ct);
         }
     }
 

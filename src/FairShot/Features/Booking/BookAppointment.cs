@@ -123,12 +123,14 @@ public sealed class BookAppointment(FairShotDb db, AuditTrail audit, Notifier no
     }
 
     /// <summary>Where a booking came from: an invitation and the channel its code went to, or a staff member and why.</summary>
-    private sealed record Provenance(Invitation? Invitation, string? VerifiedContact, Guid? StaffId, string? Reason)
+    private sealed record Provenance(Invitation? Invitation, string? VerifiedContact, Guid? StaffId, string? Reason, string? Partner = null, Guid? BatchId = null)
     {
         public Appointment Create(Guid personId, Slot slot, int dose, DateTime now, Guid? previous = null) =>
             Invitation is not null
                 ? Appointment.ByInvitation(personId, slot, dose, Invitation.Id, VerifiedContact!, now, previous)
-                : Appointment.ByStaff(personId, slot, dose, StaffId!.Value, Reason!, now, previous);
+                : Partner is not null
+                    ? Appointment.Imported(personId, slot, dose, StaffId!.Value, Partner, BatchId!.Value, now, previous)
+                    : Appointment.ByStaff(personId, slot, dose, StaffId!.Value, Reason!, now, previous);
     }
 
     /// <summary>
@@ -191,12 +193,9 @@ public sealed class BookAppointment(FairShotDb db, AuditTrail audit, Notifier no
         Func<Task<IReadOnlyList<OpenSlot>>> alternatives, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var (target, day, clinic, product) = slotWithDay;
-        if (day.EarmarkId is { } earmarkId
-            && await db.Earmarks.AsNoTracking().SingleOrDefaultAsync(e => e.Id == earmarkId, cancellationToken) is { } earmark
-            && !earmark.Admits(person.GroupCode, person.ZipCode))
+        if (await EarmarkRefusalAsync(person, slotWithDay.Day, cancellationToken) is { } refused)
         {
-            return new ConflictError($"This clinic day's doses are set aside for {earmark.Label}, and this person is not among them. Choose another day.");
+            return refused;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -213,54 +212,21 @@ public sealed class BookAppointment(FairShotDb db, AuditTrail audit, Notifier no
                 }
             }
 
-            var appointment = provenance.Create(person.Id, target, dose, now);
-            db.Appointments.Add(appointment);
-            var second = dose == 1 && product.DosesInSeries >= 2 && product.DaysToNextDose is { } interval
-                ? await BookSecondDoseAsync(actor, person.Id, provenance, appointment, target, day, clinic, product, interval, now, cancellationToken)
-                : null;
-            if (second is { ConfirmationCode: null, ReservedFrom: null })
+            var seated = await SeatAsync(actor, person, slotWithDay, dose, provenance, now,
+                response => db.IdempotencyRecords.Add(new IdempotencyRecord(scope, idempotencyKey, StatusCodes.Status201Created, JsonSerializer.Serialize(response, Json), now)),
+                cancellationToken);
+            if (!seated.Succeeded)
             {
                 await transaction.RollbackAsync(cancellationToken);
                 db.ChangeTracker.Clear();
-                return new NoSecondDose(clinic.Name);
-            }
-            await db.People.Where(p => p.Id == person.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PersonStatus.Booked), cancellationToken);
-
-            var response = new BookedResponse(appointment.ConfirmationCode, target.StartsAt, target.EndsAt,
-                new ClinicInfo(clinic.Name, clinic.Address, clinic.TimeZoneId), product.Name, second, appointment.SiteCode);
-            audit.Record(actor, "appointment.booked", "Appointment", appointment.Id.ToString(), new
-            {
-                person = person.Id,
-                slot = target.Id,
-                dose,
-                invitation = provenance.Invitation?.Id,
-                verifiedBy = provenance.VerifiedContact,
-                staff = provenance.StaffId,
-                reason = provenance.Reason,
-                secondDose = second?.ConfirmationCode is not null ? "booked" : second?.ReservedFrom is not null ? "reserved" : null,
-            });
-            notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language,
-                NotificationTemplates.Booked, ConfirmationValues(person, appointment, target, clinic, second));
-            var body = JsonSerializer.Serialize(response, Json);
-            db.IdempotencyRecords.Add(new IdempotencyRecord(scope, idempotencyKey, StatusCodes.Status201Created, body, now));
-            await db.SaveChangesAsync(cancellationToken);
-
-            // The seat last: the slot's row is the one every booker of this time wants, so it stays
-            // locked (PostgreSQL) only for this update and the commit, not for the whole booking.
-            var seat = await db.Slots.Where(s => s.Id == target.Id && s.Booked < s.Capacity)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked + 1), cancellationToken);
-            if (seat != 1)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                return new SlotFull(await alternatives());
+                return seated.Error is SlotFull ? new SlotFull(await alternatives()) : seated.Error!;
             }
             await transaction.CommitAsync(cancellationToken);
             if (provenance.Invitation is { Kind: InvitationKind.Standby })
             {
-                await services.GetRequiredService<Backfill.StandbyOffers>().CloseIfFullAsync(target.ClinicDayId, CancellationToken.None);
+                await services.GetRequiredService<Backfill.StandbyOffers>().CloseIfFullAsync(slotWithDay.Slot.ClinicDayId, CancellationToken.None);
             }
-            return response;
+            return seated.Value!;
         }
         catch (DbUpdateException)
         {
@@ -268,6 +234,81 @@ public sealed class BookAppointment(FairShotDb db, AuditTrail audit, Notifier no
             db.ChangeTracker.Clear();
             return await ReplayOrAsync(scope, idempotencyKey, new ConflictError("This person already has an appointment for this dose."), CancellationToken.None);
         }
+    }
+
+    private async Task<Error?> EarmarkRefusalAsync(Person person, ClinicDay day, CancellationToken cancellationToken) =>
+        day.EarmarkId is { } earmarkId
+        && await db.Earmarks.AsNoTracking().SingleOrDefaultAsync(e => e.Id == earmarkId, cancellationToken) is { } earmark
+        && !earmark.Admits(person.GroupCode, person.ZipCode)
+            ? new ConflictError($"This clinic day's doses are set aside for {earmark.Label}, and this person is not among them. Choose another day.")
+            : null;
+
+    /// <summary>
+    /// A booking brought in from a partner system (Features/Integrity), inside the caller's
+    /// transaction: the same earmark, dose-2 and seat rules as any booking. A full slot is a
+    /// <see cref="SlotFull"/> without alternatives; on any error the caller rolls back what this wrote.
+    /// </summary>
+    public async Task<Result<BookedResponse>> PlaceImportedAsync(Actor staff, Person person, Guid slotId, string partner, Guid batchId, CancellationToken cancellationToken)
+    {
+        var target = await TargetAsync(AllSlots(), slotId, cancellationToken);
+        if (target is null)
+        {
+            return ValidationError.For("startsAt", "There is no slot at this time on the clinic day.");
+        }
+        if (await EarmarkRefusalAsync(person, target.Day, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+        var staffId = Guid.Parse(staff.Id);
+        return await SeatAsync(staff, person, target, 1, new Provenance(null, null, staffId, $"import from {partner}", partner, batchId),
+            clock.GetUtcNow().UtcDateTime, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The part of a booking every channel shares, in the caller's transaction: the appointment, dose 2
+    /// booked or held, the person's status, the audit entry and the confirmation, saved; the seat last,
+    /// with the conditional update that cannot exceed capacity. On an error nothing is undone here.
+    /// </summary>
+    private async Task<Result<BookedResponse>> SeatAsync(Actor actor, Person person, Target slotWithDay, int dose, Provenance provenance, DateTime now,
+        Action<BookedResponse>? beforeSave, CancellationToken cancellationToken)
+    {
+        var (target, day, clinic, product) = slotWithDay;
+        var appointment = provenance.Create(person.Id, target, dose, now);
+        db.Appointments.Add(appointment);
+        var second = dose == 1 && product.DosesInSeries >= 2 && product.DaysToNextDose is { } interval
+            ? await BookSecondDoseAsync(actor, person.Id, provenance, appointment, target, day, clinic, product, interval, now, cancellationToken)
+            : null;
+        if (second is { ConfirmationCode: null, ReservedFrom: null })
+        {
+            return new NoSecondDose(clinic.Name);
+        }
+        await db.People.Where(p => p.Id == person.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PersonStatus.Booked), cancellationToken);
+
+        var response = new BookedResponse(appointment.ConfirmationCode, target.StartsAt, target.EndsAt,
+            new ClinicInfo(clinic.Name, clinic.Address, clinic.TimeZoneId), product.Name, second, appointment.SiteCode);
+        audit.Record(actor, "appointment.booked", "Appointment", appointment.Id.ToString(), new
+        {
+            person = person.Id,
+            slot = target.Id,
+            dose,
+            invitation = provenance.Invitation?.Id,
+            verifiedBy = provenance.VerifiedContact,
+            staff = provenance.StaffId,
+            reason = provenance.Reason,
+            partner = provenance.Partner,
+            batch = provenance.BatchId,
+            secondDose = second?.ConfirmationCode is not null ? "booked" : second?.ReservedFrom is not null ? "reserved" : null,
+        });
+        notifier.Queue(person.Email is not null ? NotificationChannel.Email : NotificationChannel.Sms, person.Email ?? person.Phone!, person.Language,
+            NotificationTemplates.Booked, ConfirmationValues(person, appointment, target, clinic, second));
+        beforeSave?.Invoke(response);
+        await db.SaveChangesAsync(cancellationToken);
+
+        // The seat last: the slot's row is the one every booker of this time wants, so it stays
+        // locked (PostgreSQL) only for this update and the commit, not for the whole booking.
+        var seat = await db.Slots.Where(s => s.Id == target.Id && s.Booked < s.Capacity)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked + 1), cancellationToken);
+        return seat == 1 ? response : new SlotFull([]);
     }
 
     private async Task<Result<BookedResponse>> ReplayOrAsync(string scope, string key, Error otherwise, CancellationToken cancellationToken) =>

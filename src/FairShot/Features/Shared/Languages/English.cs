@@ -494,4 +494,17 @@ public sealed class English() : Words("en", "English", "English"), IWords
 
     // --- INotificationWords: notifications -----------------------------------------------------------
     public RenderedMessage TestMessage(string note) => new("FairShot test message", $"This is a test message from FairShot. {note}");
+
+    // --- IIntegrityWords: integrity ------------------------------------------------------------------
+    public RenderedMessage IntegrityCancelledMessage(string name, string when, string clinic, string note) => new(
+        "Your vaccine appointment has been cancelled",
+        $"""
+        Hello {name},
+
+        We have cancelled your COVID-19 vaccine appointment on {when} at {clinic}.
+        It was booked through a link or a partner list that skipped the county's checks, so the county is giving these seats to the people whose turn it is. We are sorry for the trouble.
+        {note}
+        If you are registered with FairShot, you keep your place in line, and we will send you a personal invitation when it is your turn.
+        If you are not registered yet, sign up on the FairShot website or call the help line.
+        """);
 }

@@ -502,4 +502,17 @@ public sealed class Spanish() : Words("es", "Español", "Spanish"), IWords
 
     // --- INotificationWords: notifications -----------------------------------------------------------
     public RenderedMessage TestMessage(string note) => new("Mensaje de prueba de FairShot", $"Este es un mensaje de prueba de FairShot. {note}");
+
+    // --- IIntegrityWords: integrity ------------------------------------------------------------------
+    public RenderedMessage IntegrityCancelledMessage(string name, string when, string clinic, string note) => new(
+        "Su cita para la vacuna ha sido cancelada",
+        $"""
+        Hola {name}:
+
+        Hemos cancelado su cita para la vacuna contra el COVID-19 del {when} en {clinic}.
+        Se reservó con un enlace o una lista de otra organización que no pasó por los controles del condado, y el condado da estos lugares a las personas a quienes les toca. Sentimos la molestia.
+        {note}
+        Si está inscrito en FairShot, conserva su lugar en la fila y le enviaremos una invitación personal cuando le toque.
+        Si todavía no está inscrito, inscríbase en el sitio web de FairShot o llame a la línea de ayuda.
+        """);
 }

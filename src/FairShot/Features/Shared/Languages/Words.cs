@@ -2,6 +2,7 @@ using FairShot.Features.Appointments;
 using FairShot.Features.Backfill;
 using FairShot.Features.Booking;
 using FairShot.Features.Home;
+using FairShot.Features.Integrity;
 using FairShot.Features.Invitations;
 using FairShot.Features.Notifications;
 using FairShot.Features.Registration;
@@ -17,7 +18,7 @@ namespace FairShot.Features.Shared.Languages;
 /// translation does not compile.
 /// </summary>
 public interface IWords : IShellWords, IHomeWords, IRegistrationWords, IStatusWords, IInvitationWords, IBookingWords,
-    IAppointmentWords, IBackfillWords, IStaffWords, INotificationWords;
+    IAppointmentWords, IBackfillWords, IStaffWords, INotificationWords, IIntegrityWords;
 
 /// <summary>
 /// What every language has besides its words: its code, its own name, a few shared rules; and the list of
