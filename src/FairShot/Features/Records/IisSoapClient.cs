@@ -29,10 +29,10 @@ public sealed class IisSoapClient(HttpClient http)
     {
         var text = new StringBuilder();
         using (var writer = System.Xml.XmlWriter.Create(text, new System.Xml.XmlWriterSettings
-               {
-                   OmitXmlDeclaration = true,
-                   NewLineHandling = System.Xml.NewLineHandling.Entitize,
-               }))
+        {
+            OmitXmlDeclaration = true,
+            NewLineHandling = System.Xml.NewLineHandling.Entitize,
+        }))
         {
             element.WriteTo(writer);
         }
