@@ -80,8 +80,28 @@ public sealed class PersonStory(FairShotDb db)
             "administration." + x.Outcome.ToString().ToLowerInvariant(), Staff(x.VaccinatorStaffId), "Appointment", x.AppointmentId.ToString(), $"dose {x.DoseNumber}, {x.ProductName}")));
 
         return new PersonStoryResponse(person.Id, person.FirstName + " " + person.LastName, person.Source.ToString().ToLowerInvariant(), person.RegisteredAt,
-            events.OrderBy(e => e.At).ThenBy(e => e.Action, StringComparer.Ordinal).ToList());
+            events.OrderBy(e => e.At).ThenBy(e => Stage(e.Action)).ThenBy(e => e.Action, StringComparer.Ordinal).ToList());
     }
+
+    /// <summary>
+    /// Where an event sits in a registration's life, for events stamped with the same instant (one
+    /// request writes several; PostgreSQL keeps microseconds, and a test clock stands still).
+    /// </summary>
+    private static int Stage(string action) => action switch
+    {
+        _ when action.StartsWith("registration.", StringComparison.Ordinal) => 0,
+        "eligibility.regrouped" => 1,
+        "invitation.issued" => 2,
+        "invitation.opened" => 3,
+        _ when action.StartsWith("message.", StringComparison.Ordinal) => 4,
+        "invitation.verified" => 5,
+        "appointment.booked" => 6,
+        "appointment.moved" => 7,
+        "appointment.checked-in" => 8,
+        _ when action.StartsWith("administration.", StringComparison.Ordinal) => 9,
+        "appointment.cancelled" => 10,
+        _ => 11,
+    };
 
     private static string Short(string hash) => hash.Length > 8 ? hash[..8] : hash;
 }
