@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -73,7 +75,13 @@ public sealed class ClinicDeskTests(ConsoleApp app)
         var firstBooking = await PostAsync(http, $"/api/v1/admin/people/{first.Id}/appointments", new { slotId = day.GetProperty("slots")[0].GetProperty("id").GetString(), reason = "booked by phone" });
         await PostAsync(http, $"/api/v1/admin/people/{second.Id}/appointments", new { slotId = day.GetProperty("slots")[1].GetProperty("id").GetString(), reason = "booked by phone" });
         var code = firstBooking.GetProperty("confirmationCode").GetString()!;
-        var siteCode = firstBooking.GetProperty("siteCode").GetString()!;
+        string siteCode;
+        using (var scope = app.Services.CreateScope())
+        {
+            // The 4 digits the person holds on their confirmation.
+            var db = scope.ServiceProvider.GetRequiredService<FairShot.Data.FairShotDb>();
+            siteCode = await db.Appointments.Where(a => a.ConfirmationCode == code).Select(a => a.SiteCode).SingleAsync();
+        }
         var email = $"nurse.{Guid.NewGuid().ToString()[..8]}@county.test";
         var staff = await PostAsync(http, "/api/v1/admin/staff", new { email, displayName = "Nora Nurse", roles = new[] { "ClinicStaff" }, clinicIds = new[] { clinicId } });
 

@@ -33,7 +33,7 @@ public sealed class DeskPagesTests(FairShotApp app) : IClassFixture<FairShotApp>
     public async Task DeskPages_ForClinicStaffOfAnotherClinic_AreDenied_AndTheirCheckInChangesNothing()
     {
         var (clinicId, dayId, day) = await _desk.DayAsync();
-        var (otherClinicId, _, _) = await _desk.DayAsync();
+        var (otherClinicId, otherDay, _) = await _desk.DayAsync();
         var booked = await _desk.BookAsync(DeskFlow.Slot(day));
         var theirs = await ConsoleAsync(otherClinicId);
         var mine = await ConsoleAsync(clinicId);
@@ -43,7 +43,6 @@ public sealed class DeskPagesTests(FairShotApp app) : IClassFixture<FairShotApp>
             AssertDenied(await theirs.GetAsync($"/console/clinic-days/{dayId}/{page}"), page);
         }
         // Their form token comes from their own (allowed) check-in page; the post names this day.
-        var (_, otherDay, _) = await _desk.DayAsync(clinicId: otherClinicId);
         var posted = await Forms.PostAsync(theirs, $"/console/clinic-days/{otherDay}/check-in", $"/console/clinic-days/{dayId}/check-in",
             ("ConfirmationCode", booked.ConfirmationCode), ("DateOfBirth", booked.DateOfBirth.ToString("yyyy-MM-dd")));
         AssertDenied(posted, "check-in post");

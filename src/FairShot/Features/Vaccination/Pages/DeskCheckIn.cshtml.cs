@@ -46,7 +46,7 @@ public sealed class DeskCheckInModel(DeskAccess access, DayQueue queue, CheckIns
         var result = await checkIns.CheckInAsync(User, new CheckInRequest(ConfirmationCode, DateOfBirth, id), ct);
         if (result.Succeeded)
         {
-            return LocalRedirect($"/console/clinic-days/{id}/record/{result.Value!.AppointmentId}?checkedIn=1");
+            return LocalRedirect($"/console/clinic-days/{id}/record/{result.Value!.AppointmentId}?checkedIn=true");
         }
         if (result.Error is DeskRefusal { Reason: "dateOfBirthMismatch" } mismatch)
         {

@@ -1,7 +1,7 @@
 using FairShot.Domain;
 using FairShot.Features.Staff;
-using FairShot.Platform;
 using FairShot.Features.Supply;
+using FairShot.Platform;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
