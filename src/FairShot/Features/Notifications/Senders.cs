@@ -135,9 +135,10 @@ public sealed class MessageSender(IOptions<NotificationOptions> options, IHostEn
         {
             await work(timeout.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((e is OperationCanceledException or TimeoutException) && !cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"No answer within {limit} {doing} SMTP server {smtp.Host}:{smtp.Port}.");
+            // MailKit's own Timeout (the same limit) may fire first with its own wording: one message either way.
+            throw new TimeoutException($"No answer within {limit} {doing} SMTP server {smtp.Host}:{smtp.Port}.", e);
         }
     }
 
