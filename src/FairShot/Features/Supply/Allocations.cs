@@ -32,7 +32,7 @@ public sealed record AcceptResponse(Guid AllocationId, DateOnly WeekOf, string C
 /// (largest remainders, so the split adds up). Accepting turns the (possibly edited) split into
 /// expected shipments arriving on the Monday, lot <c>ALLOC-yyyy-MM-dd</c>.
 /// </summary>
-public sealed class Allocations(FairShotDb db, StockKeeping stock, AuditTrail audit, TimeProvider clock)
+public sealed class Allocations(FairShotDb db, StockKeeping stock, SupplyLedger ledger, AuditTrail audit, TimeProvider clock)
 {
     public const string LotPrefix = "ALLOC-";
     public const int DefaultShelfDays = 90;
@@ -191,7 +191,14 @@ public sealed class Allocations(FairShotDb db, StockKeeping stock, AuditTrail au
             return ValidationError.For("expiresOn", $"Lot {lot} of this product is already recorded with another expiry date.");
         }
 
-        // Claim the acceptance once (the key is unique), so two staff pressing "accept" together ship once.
+        // One transaction: the claim, every clinic's shipment and the audit entry land together or
+        // not at all. The claim's key is unique, so two staff pressing "accept" together ship once.
+        var shipping = lines.Where(l => l.Doses > 0).OrderBy(l => l.ClinicId!.Value.ToString("N"), StringComparer.Ordinal).ToList();
+        foreach (var line in shipping)
+        {
+            await ledger.EnsureBalanceAsync(line.ClinicId!.Value, allocation.ProductCvx, cancellationToken);
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.IdempotencyRecords.Add(new IdempotencyRecord(ClaimScope, allocation.Id.ToString("N"), 201, "", clock.GetUtcNow().UtcDateTime));
         try
         {
@@ -207,13 +214,16 @@ public sealed class Allocations(FairShotDb db, StockKeeping stock, AuditTrail au
         var shipments = new List<MovementResponse>();
         var week = allocation.WeekOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var expiry = expires!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        foreach (var line in lines.Where(l => l.Doses > 0).OrderBy(l => clinics[l.ClinicId!.Value].Name, StringComparer.Ordinal))
+        // Balance rows are locked in clinic-id order, the order transfers use, so the two cannot deadlock.
+        foreach (var line in shipping)
         {
             var shipped = await stock.ReceiveAsync(actor, new ShipmentRequest(line.ClinicId, allocation.ProductCvx, lot, expiry, line.Doses, week), cancellationToken);
             if (!shipped.Succeeded)
             {
-                // Everything was checked above; reaching here means the data changed under us.
-                throw new InvalidOperationException($"Shipping an accepted allocation failed after {shipments.Count} shipments: {shipped.Error!.Detail}");
+                // Everything was checked above; reaching here means the data changed under us. Nothing is kept.
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return new ConflictError($"The shipments could not be written ({shipped.Error!.Detail}). Nothing was shipped; try again.");
             }
             shipments.Add(shipped.Value!);
         }
@@ -223,9 +233,11 @@ public sealed class Allocations(FairShotDb db, StockKeeping stock, AuditTrail au
             cvxCode = allocation.ProductCvx,
             lot,
             expiresOn = expires,
-            clinics = lines.Where(l => l.Doses > 0).Select(l => new { clinicId = l.ClinicId, doses = l.Doses }).ToList(),
+            clinics = shipping.Select(l => new { clinicId = l.ClinicId, doses = l.Doses }).ToList(),
         });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        shipments = [.. shipments.OrderBy(m => clinics[m.ClinicId].Name, StringComparer.Ordinal)];
         return new AcceptResponse(allocation.Id, allocation.WeekOf, allocation.ProductCvx, lot, expires.Value, (int)total, shipments);
     }
 

@@ -69,10 +69,16 @@ public sealed partial class StockKeeping(FairShotDb db, SupplyLedger ledger, Tim
             return ValidationError.For("expiresOn", $"Lot {lot} of this product is recorded with expiry {other:yyyy-MM-dd}. Check the box label.");
         }
 
-        await ledger.EnsureBalanceAsync(clinic!.Id, product.CvxCode, cancellationToken);
+        // Inside a caller's transaction (an accepted allocation ships to every clinic or to none),
+        // the caller has made the balance rows and commits; on its own, a receipt is its own transaction.
+        var outer = db.Database.CurrentTransaction is not null;
+        if (!outer)
+        {
+            await ledger.EnsureBalanceAsync(clinic!.Id, product.CvxCode, cancellationToken);
+        }
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ledger.LockAsync(clinic.Id, product.CvxCode, cancellationToken);
+        await using var transaction = outer ? null : await db.Database.BeginTransactionAsync(cancellationToken);
+        await ledger.LockAsync(clinic!.Id, product.CvxCode, cancellationToken);
         var line = await ledger.AddToLotAsync(clinic.Id, product.CvxCode, lot!, expires.Value, availableFrom, null, doses!.Value, cancellationToken);
         await db.StockBalances.Where(b => b.ClinicId == clinic.Id && b.ProductCvx == product.CvxCode)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.Received, b => b.Received + doses.Value), cancellationToken);
@@ -88,7 +94,10 @@ public sealed partial class StockKeeping(FairShotDb db, SupplyLedger ledger, Tim
             doses,
         });
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
         var warnings = availableFrom > today ? new[] { $"Expected supply: counted for clinic days on or after {availableFrom:yyyy-MM-dd}." } : [];
         return new MovementResponse(movement.Id, "received", clinic.Id, product.CvxCode, lot, doses.Value, now, warnings);
     }

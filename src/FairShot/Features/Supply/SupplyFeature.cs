@@ -12,6 +12,11 @@ public static class SupplyFeature
         services.AddScoped<Products>();
         services.AddScoped<Allocations>();
         services.AddScoped<SupplyProjection>();
+        services.AddScoped<PastDayRelease>();
+        if (builder.Configuration.GetValue("Jobs:Enabled", true))
+        {
+            services.AddHostedService<PastDayReleaseService>();
+        }
         return builder;
     }
 

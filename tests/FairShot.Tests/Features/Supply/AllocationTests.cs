@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -168,6 +169,46 @@ public sealed class AllocationTests(FairShotApp app) : IClassFixture<FairShotApp
         Assert.True(week.GetProperty("accepted").GetBoolean());
         Assert.Equal(60, Row(week, a).GetProperty("shipped").GetInt32());
         Assert.Equal(1, await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == "allocation.accepted" && e.EntityId == id)));
+    }
+
+    [Fact]
+    public async Task Accept_WhenTheDatabaseRefusesTheSecondClinicsShipment_KeepsNothing_AndCanBeAcceptedAgain()
+    {
+        var (admin, a) = await ClinicAsync();
+        var (_, b) = await ClinicAsync(admin);
+        var id = (await EnterAsync(admin, "2027-03-29", 50)).GetProperty("id").GetString();
+        var accept = $"/api/v1/admin/allocations/{id}/accept";
+        var body = new { clinics = new object[] { new { clinicId = a, doses = 30 }, new { clinicId = b, doses = 20 } } };
+        // Whichever clinic ships second (they go in id order), its lot row is refused by the database
+        // itself, as a full disk or a lost connection would refuse it.
+        var second = new[] { a, b }.Select(c => Guid.Parse(c).ToString("N")).Max(StringComparer.Ordinal)!;
+        var refused = Guid.ParseExact(second, "N");
+        var sqlite = app.Database.Provider == DatabaseProvider.Sqlite;
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(sqlite
+            ? $"CREATE TRIGGER refuse_lot BEFORE INSERT ON StockLots WHEN upper(NEW.ClinicId) = '{refused.ToString().ToUpperInvariant()}' BEGIN SELECT RAISE(ABORT, 'refused for the test'); END;"
+            : $"CREATE FUNCTION refuse_lot() RETURNS trigger AS $$ BEGIN IF NEW.\"ClinicId\" = '{refused}'::uuid THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql; "
+              + "CREATE TRIGGER refuse_lot BEFORE INSERT ON \"StockLots\" FOR EACH ROW EXECUTE FUNCTION refuse_lot();"));
+        HttpResponseMessage failed;
+        try
+        {
+            failed = await admin.PostAsJsonAsync(accept, body);
+        }
+        finally
+        {
+            await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(sqlite
+                ? "DROP TRIGGER refuse_lot;"
+                : "DROP TRIGGER refuse_lot ON \"StockLots\"; DROP FUNCTION refuse_lot();"));
+        }
+
+        Assert.False(failed.IsSuccessStatusCode);
+        Assert.Equal(0, await app.WithDbAsync(db => db.StockLots.CountAsync(l => l.Lot == "ALLOC-2027-03-29")));
+        Assert.Equal(0, await app.WithDbAsync(db => db.StockMovements.CountAsync(m => m.ClinicId == Guid.Parse(a) || m.ClinicId == Guid.Parse(b))));
+        Assert.Equal(0, await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == "allocation.accepted" && e.EntityId == id)));
+        Assert.False((await WeekAsync(admin, "2027-03-29")).GetProperty("accepted").GetBoolean());
+
+        var accepted = await (await admin.PostAsJsonAsync(accept, body)).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(50, accepted.GetProperty("doses").GetInt32());
+        Assert.Equal(2, await app.WithDbAsync(db => db.StockLots.CountAsync(l => l.Lot == "ALLOC-2027-03-29")));
     }
 
     [Fact]
