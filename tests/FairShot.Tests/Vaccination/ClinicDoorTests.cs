@@ -117,6 +117,30 @@ public sealed class ClinicDoorTests : FreshAppTest
         await SupplyTests.LedgerAgreesAsync(App);
     }
 
+    [Fact]
+    public async Task CheckIn_ANoShowBackTheSameDay_TakesTheSeatAgain_AndLeavesTheLine()
+    {
+        var (clinicId, dayId, _) = await Flow.ClinicDayAsync(date: "2027-02-01", slots: 4, perSlot: 1, opensAt: "08:00");
+        var slots = await SlotsAsync(dayId);
+        var late = await App.WithDbAsync(db => BookAsync(db, slots[0]));
+        App.Clock.Advance(TimeSpan.FromMinutes(16)); // 09:16: the 08:00 slot ended 61 minutes ago
+        Assert.Equal(1, (await RunNoShowsOnTwoInstancesAsync()).Single(r => r is not null)!.Marked);
+        Assert.Equal(0, await App.WithDbAsync(db => db.Slots.Where(s => s.Id == slots[0]).Select(s => s.Booked).SingleAsync()));
+        var nurse = await new DeskFlow(App).NurseAsync(clinicId);
+
+        var checkedIn = await (await nurse.PostAsJsonAsync("/api/v1/clinic/check-ins", new { confirmationCode = late.ConfirmationCode, dateOfBirth = "1980-05-05" })).JsonAsync();
+
+        Assert.Equal("checkedIn", checkedIn.GetProperty("state").GetString());
+        await App.WithDbAsync(async db =>
+        {
+            Assert.Equal(1, await db.Slots.Where(s => s.Id == slots[0]).Select(s => s.Booked).SingleAsync());
+            Assert.Equal(PersonStatus.Booked, await db.People.Where(p => p.Id == late.PersonId).Select(p => p.Status).SingleAsync());
+            var entry = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Action == "appointment.checkedIn" && e.EntityId == late.Id.ToString());
+            Assert.Contains("\"seatTaken\":true", entry.Summary, StringComparison.Ordinal);
+            return 0;
+        });
+    }
+
     private static object Answers(string first, string occupation = "healthcare", int birthYear = 1980, string zip = "63050", string? email = null) => new
     {
         firstName = first,

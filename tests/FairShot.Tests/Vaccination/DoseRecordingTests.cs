@@ -170,6 +170,59 @@ public sealed class DoseRecordingTests(FairShotApp app) : IClassFixture<FairShot
     }
 
     [Fact]
+    public async Task Record_AfterFiveWrongSiteCodes_IsRefusedEvenWithTheRightCode_AndEachTryIsAuditedWithoutTheCode()
+    {
+        var (clinicId, _, day) = await _desk.DayAsync();
+        var booked = await _desk.BookAsync(DeskFlow.Slot(day));
+        var nurse = await _desk.NurseAsync(clinicId);
+        (await DeskFlow.CheckInAsync(nurse, booked)).EnsureSuccessStatusCode();
+        var wrong = booked.SiteCode == "0000" ? "0001" : "0000";
+
+        for (var i = 0; i < 5; i++)
+        {
+            await (await DeskFlow.RecordAsync(nurse, booked, siteCode: wrong)).AssertProblemAsync(HttpStatusCode.BadRequest, "siteCode");
+        }
+        var locked = await DeskFlow.RecordAsync(nurse, booked);
+
+        Assert.Equal(HttpStatusCode.Conflict, locked.StatusCode);
+        Assert.Contains("tooManyAttempts", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await GivenAsync(booked.AppointmentId));
+        var tries = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking()
+            .Where(e => e.Action == "administration.siteCodeMismatch" && e.EntityId == booked.AppointmentId).Select(e => e.Summary).ToListAsync());
+        Assert.Equal(5, tries.Count);
+        Assert.All(tries, t => Assert.DoesNotContain(wrong, t, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task VoidReturnedToStock_PutsTheDoseBackInItsVial_AndALotCorrectionMovesItToTheRightLotsVial()
+    {
+        var (clinicId, dayId, day) = await _desk.DayAsync();
+        var admin = await _desk.Flow.AdminAsync();
+        await Stock.ReceiveAsync(admin, clinicId, "212", 10, lot: "VIA1");
+        await Stock.ReceiveAsync(admin, clinicId, "212", 10, lot: "VIB2");
+        var first = await _desk.BookAsync(DeskFlow.Slot(day));
+        var second = await _desk.BookAsync(DeskFlow.Slot(day));
+        var nurse = await _desk.NurseAsync(clinicId);
+        (await DeskFlow.CheckInAsync(nurse, first)).EnsureSuccessStatusCode();
+        (await DeskFlow.CheckInAsync(nurse, second)).EnsureSuccessStatusCode();
+        var firstId = (await (await DeskFlow.RecordAsync(nurse, first, lot: "VIA1")).JsonAsync(HttpStatusCode.Created)).GetProperty("administrationId").GetString();
+        var secondId = (await (await DeskFlow.RecordAsync(nurse, second, lot: "VIA1")).JsonAsync(HttpStatusCode.Created)).GetProperty("administrationId").GetString();
+        Task<List<(string Lot, int Drawn)>> VialsAsync() => app.WithDbAsync(async db =>
+            (await (from v in db.OpenedVials.AsNoTracking()
+                    join l in db.StockLots.AsNoTracking() on v.StockLotId equals l.Id
+                    where v.ClinicDayId == Guid.Parse(dayId)
+                    select new { l.Lot, v.DosesDrawn }).ToListAsync()).OrderBy(v => v.Lot, StringComparer.Ordinal).Select(v => (v.Lot, v.DosesDrawn)).ToList());
+        Assert.Equal([("VIA1", 2)], await VialsAsync());
+
+        await (await admin.PostAsJsonAsync($"/api/v1/clinic/administrations/{firstId}/void", new { reason = "recorded for the wrong person", returnToStock = true })).JsonAsync();
+        Assert.Equal([("VIA1", 1)], await VialsAsync());
+
+        await (await admin.PostAsJsonAsync($"/api/v1/clinic/administrations/{secondId}/correction", new { lot = "VIB2", reason = "wrong vial noted" })).JsonAsync();
+        Assert.Equal([("VIA1", 0), ("VIB2", 1)], await VialsAsync());
+        await SupplyTests.LedgerAgreesAsync(app);
+    }
+
+    [Fact]
     public async Task Summary_CountsTheDay_PerHourToo()
     {
         var (clinicId, dayId, day) = await _desk.DayAsync(slots: 4, perSlot: 3);

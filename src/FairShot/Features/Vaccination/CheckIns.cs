@@ -135,7 +135,18 @@ public sealed class CheckIns(FairShotDb db, DeskAccess access, AuditTrail audit,
             var again = fresh.CanCheckIn(day.ClinicId, day.Date, deskClinicId, today);
             return again != CheckInRefusal.None ? Refuse(again, day, clinic, fresh) : Answer(fresh, person, product);
         }
-        audit.Record(actor, "appointment.checkedIn", "Appointment", appointment.Id.ToString(), new { clinicDayId = day.Id, from = DeskAccess.StateName(before) });
+        bool? seatTaken = null;
+        if (before == AppointmentState.NoShow)
+        {
+            // Back the same day after the job gave their seat away: the seat again where it is still
+            // free (a walk-in may have had it; the dose is what counts, and recording checks that),
+            // and out of the line again so no wave invites someone being vaccinated.
+            seatTaken = await db.Slots.Where(s => s.Id == appointment.SlotId && s.Booked < s.Capacity)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked + 1), cancellationToken) == 1;
+            await db.People.Where(p => p.Id == appointment.PersonId && (p.Status == PersonStatus.Waiting || p.Status == PersonStatus.Withdrawn))
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PersonStatus.Booked), cancellationToken);
+        }
+        audit.Record(actor, "appointment.checkedIn", "Appointment", appointment.Id.ToString(), new { clinicDayId = day.Id, from = DeskAccess.StateName(before), seatTaken });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Answer(appointment, person, product);

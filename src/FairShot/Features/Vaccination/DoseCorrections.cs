@@ -19,7 +19,7 @@ public sealed record VoidRequest(string? Reason, bool? ReturnToStock);
 /// back as <see cref="StockMovementKind.Returned"/>, the new one gives one as administered); a void
 /// returns the dose to its lot or counts it as wasted, and the appointment is checked in again.
 /// </summary>
-public sealed class DoseCorrections(FairShotDb db, DeskAccess access, SupplyLedger ledger, DoseRecording recording, AuditTrail audit, TimeProvider clock)
+public sealed class DoseCorrections(FairShotDb db, DeskAccess access, SupplyLedger ledger, DoseRecording recording, OpenedVials vials, AuditTrail audit, TimeProvider clock)
 {
     public const string VoidedWastageReason = "record voided";
 
@@ -80,6 +80,9 @@ public sealed class DoseCorrections(FairShotDb db, DeskAccess access, SupplyLedg
                 lotId: record.StockLotId, clinicDayId: day.Id, appointmentId: record.AppointmentId, reason: "lot corrected"));
             db.StockMovements.Add(new StockMovement(clinic.Id, product.CvxCode, StockMovementKind.Administered, 1, now, actor.ToString(),
                 lotId: line!.Id, clinicDayId: day.Id, appointmentId: record.AppointmentId, reason: "lot corrected"));
+            // The vials follow the lot: the dose goes back to the wrong lot's vial and is drawn from the right one's.
+            await vials.ReturnAsync(day.Id, record.StockLotId!.Value, now, cancellationToken);
+            await vials.DrawAsync(day.Id, line, product, now, cancellationToken);
             dose = new Administration.Dose(product, line.Id, line.Lot, line.ExpiresOn, route ?? record.Route!, site ?? record.BodySite!);
         }
         var tracked = await db.Administrations.SingleAsync(a => a.Id == record.Id, cancellationToken);
@@ -134,6 +137,7 @@ public sealed class DoseCorrections(FairShotDb db, DeskAccess access, SupplyLedg
             if (returned)
             {
                 await db.StockLots.Where(l => l.Id == record.StockLotId).ExecuteUpdateAsync(s => s.SetProperty(l => l.OnHand, l => l.OnHand + 1), cancellationToken);
+                await vials.ReturnAsync(day.Id, record.StockLotId!.Value, now, cancellationToken);
                 await balance.ExecuteUpdateAsync(s => s
                     .SetProperty(b => b.Supply, b => b.Supply + 1)
                     .SetProperty(b => b.Allocated, b => b.Allocated + 1)

@@ -194,12 +194,22 @@ public sealed class DoseRecording(FairShotDb db, DeskAccess access, SupplyLedger
             return found.Error!;
         }
         var (day, clinic, product) = found.Value!;
-        // The code the person holds: no dose is recorded for someone who is not there.
+        // The code the person holds: no dose is recorded for someone who is not there. Wrong codes
+        // count with wrong dates of birth at check-in, so 10,000 codes cannot be tried in turn.
+        if (appointment.CheckInFailures >= CheckIns.MaxDateOfBirthMismatches)
+        {
+            return new DeskRefusal("tooManyAttempts",
+                "The date of birth or the site code did not match too many times for this appointment, so no dose can be recorded on it. Check the person's identity document and ask your clinic lead.");
+        }
         if (!SiteCodeMatches(request.SiteCode, appointment.SiteCode))
         {
-            return ValidationError.For("siteCode", string.IsNullOrWhiteSpace(request.SiteCode)
-                ? "Enter the 4-digit site code the person shows on their confirmation."
-                : "The site code does not match this appointment. Ask the person for the 4-digit code on their confirmation; nothing was recorded.");
+            if (string.IsNullOrWhiteSpace(request.SiteCode))
+            {
+                return ValidationError.For("siteCode", "Enter the 4-digit site code the person shows on their confirmation.");
+            }
+            var left = await SiteCodeMismatchAsync(user, appointment, cancellationToken);
+            return ValidationError.For("siteCode",
+                $"The site code does not match this appointment. Ask the person for the 4-digit code on their confirmation; nothing was recorded ({left} more tries).");
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var timeErrors = new ValidationErrors();
@@ -394,6 +404,19 @@ public sealed class DoseRecording(FairShotDb db, DeskAccess access, SupplyLedger
         AppointmentState.Cancelled => new DeskRefusal("cancelled", "This appointment was cancelled: nothing can be recorded for it."),
         _ => new DeskRefusal("notCheckedIn", "This appointment was marked as a no-show: check the person in again first."),
     };
+
+    /// <summary>Counts a wrong site code against the appointment (never the code typed); the tries left.</summary>
+    private async Task<int> SiteCodeMismatchAsync(ClaimsPrincipal user, Appointment appointment, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Appointments.Where(a => a.Id == appointment.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.CheckInFailures, a => a.CheckInFailures + 1), cancellationToken);
+        audit.Record(user.ToActor(), "administration.siteCodeMismatch", "Appointment", appointment.Id.ToString(),
+            new { clinicDayId = appointment.ClinicDayId, failures = appointment.CheckInFailures + 1 });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Math.Max(0, CheckIns.MaxDateOfBirthMismatches - appointment.CheckInFailures - 1);
+    }
 
     private static bool SiteCodeMatches(string? given, string expected)
     {

@@ -52,6 +52,21 @@ public sealed class OpenedVials(FairShotDb db)
         return drawn == 1;
     }
 
+    /// <summary>
+    /// Puts back the dose a voided or re-lotted record had drawn: the day's latest vial of that lot
+    /// line that has a dose drawn and may still be used (opened again if that dose had emptied it).
+    /// False when there is none (the vial's hours are over): the dose is then back on the lot only.
+    /// </summary>
+    public async Task<bool> ReturnAsync(Guid clinicDayId, Guid stockLotId, DateTime now, CancellationToken cancellationToken)
+    {
+        var vial = await db.OpenedVials.AsNoTracking()
+            .Where(v => v.ClinicDayId == clinicDayId && v.StockLotId == stockLotId && v.DosesDrawn > 0 && v.DosesWasted == 0 && v.UsableUntil > now)
+            .OrderByDescending(v => v.OpenedAt).ThenByDescending(v => v.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return vial is not null && await db.OpenedVials.Where(v => v.Id == vial.Id && v.DosesDrawn > 0 && v.DosesWasted == 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.DosesDrawn, v => v.DosesDrawn - 1).SetProperty(v => v.ClosedAt, (DateTime?)null), cancellationToken) == 1;
+    }
+
     /// <summary>Doses still in the day's open vials that may be used now (doses per vial minus drawn and wasted).</summary>
     public async Task<int> DosesLeftAsync(Guid clinicDayId, DateTime now, CancellationToken cancellationToken) =>
         await db.OpenedVials.AsNoTracking()
