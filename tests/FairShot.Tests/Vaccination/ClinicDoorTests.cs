@@ -331,4 +331,30 @@ public sealed class ClinicDoorTests : FreshAppTest
         Assert.Equal(3, offer.GetProperty("offered").GetInt32());
         await SupplyTests.LedgerAgreesAsync(App);
     }
+
+    [Fact]
+    public async Task CountedLeftoverDoses_NeverMoreThanTheRecordedVialsHold_AndEverySeatAddedHasADose()
+    {
+        var admin = await Flow.AdminAsync();
+        var clinicId = (await (await admin.PostAsJsonAsync("/api/v1/admin/clinics", new { name = "Counted clinic", address = "3 Main St, Hillsboro, MO", timeZone = "America/Chicago" }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        await Stock.ReceiveAsync(admin, clinicId, "208", 20);
+        // Noon to one: four seats, four doses allocated; sixteen more on hand.
+        var (_, dayId, _) = await Flow.ClinicDayAsync(date: "2027-02-01", slots: 4, perSlot: 1, cvx: "208", opensAt: "12:00", clinicId: clinicId);
+        var leftover = $"/api/v1/admin/clinic-days/{dayId}/leftover-doses";
+
+        // No vial recorded: the count is taken as typed, and each seat gets a dose of the day.
+        var typed = await (await admin.PostAsJsonAsync(leftover, new { doses = 3 })).JsonAsync();
+        Assert.Equal(3, typed.GetProperty("seats").GetInt32());
+        var day = await App.WithDbAsync(db => db.ClinicDays.AsNoTracking().Include(d => d.Slots).SingleAsync(d => d.Id == Guid.Parse(dayId)));
+        Assert.Equal(7, day.Slots.Sum(s => s.Capacity));
+        Assert.Equal(7, day.DosesAllocated);
+
+        // A vial recorded with 4 doses left (6 per vial, 2 drawn): 5 counted is more than it holds.
+        await App.WithDbAsync(db => OpenVialAsync(db, Guid.Parse(dayId), 2, Now.AddHours(-1), TimeSpan.FromHours(6)));
+        var tooMany = await (await admin.PostAsJsonAsync(leftover, new { doses = 5 })).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("hold 4 usable doses", tooMany.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(7, await App.WithDbAsync(db => db.Slots.Where(s => s.ClinicDayId == Guid.Parse(dayId)).SumAsync(s => s.Capacity)));
+        await SupplyTests.LedgerAgreesAsync(App);
+    }
 }

@@ -1,4 +1,5 @@
 using FairShot.Features.Staff;
+using FairShot.Features.Vaccination;
 using FairShot.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,12 +24,12 @@ public static class BackfillApi
         group.MapPost("/clinic-days/{id:guid}/standby-offers", async (Guid id, OfferRequest request, StandbyOffers standby, HttpContext http, CancellationToken ct) =>
                 Answer(await standby.OfferAsync(http.User.ToActor(), id, request, ct)))
             .WithSummary("Offer free seats of a day to people on standby for its clinic: 4 people per seat, short expiry, first to confirm gets the seat.");
-        routes.MapPost("/api/v1/admin/clinic-days/{id:guid}/leftover-doses", async (Guid id, LeftoverRequest request, StandbyOffers standby, ClinicAccess access, HttpContext http,
+        routes.MapPost("/api/v1/admin/clinic-days/{id:guid}/leftover-doses", async (Guid id, LeftoverRequest request, EndOfDay endOfDay, ClinicAccess access, HttpContext http,
                 CancellationToken ct) =>
-                await access.CanActOnDayAsync(http.User, id, ct) ? Answer(await standby.LeftoverDosesAsync(http.User.ToActor(), id, request, ct)) : ClinicAccess.Forbidden())
+                await access.CanActOnDayAsync(http.User, id, ct) ? Answer(await endOfDay.OfferCountedDosesAsync(http.User.ToActor(), id, request, ct)) : ClinicAccess.Forbidden())
             .WithTags("Backfill").RequireAuthorization(StaffPolicies.ApiAnyStaff).ClinicScoped()
             .WithSummary("Clinic staff report doses left in opened vials on the day itself (clinic's time zone; 409 otherwise), at their own clinic (403 otherwise): "
-                + "a closing slot with that many seats, offered to standby at once.");
+                + "a closing slot with that many seats, each backed by a dose of the day (409 when the opened vials recorded hold fewer), offered to standby at once.");
         routes.MapPut("/api/v1/admin/people/{id:guid}/standby", async (Guid id, StandbyRequest request, StandbyOffers standby, HttpContext http, CancellationToken ct) =>
                 Answer(await standby.SetStandbyAsync(http.User.ToActor(), id, request, ct)))
             .WithTags("Backfill").RequireAuthorization(StaffPolicies.ApiRegistering)

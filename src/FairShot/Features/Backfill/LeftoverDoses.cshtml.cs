@@ -1,5 +1,6 @@
 using FairShot.Features.Backfill;
 using FairShot.Features.Staff;
+using FairShot.Features.Vaccination;
 using FairShot.Platform;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,7 @@ namespace FairShot.Features.Backfill;
 /// </summary>
 [Authorize(Policy = StaffPolicies.ConsoleAnyStaff)]
 [ClinicScoped]
-public sealed class LeftoverDosesModel(StandbyOffers standby, ClinicAccess access) : PageModel
+public sealed class LeftoverDosesModel(EndOfDay endOfDay, ClinicAccess access) : PageModel
 {
     [BindProperty]
     public int? Doses { get; set; }
@@ -29,7 +30,7 @@ public sealed class LeftoverDosesModel(StandbyOffers standby, ClinicAccess acces
         {
             return Forbid();
         }
-        var result = await standby.LeftoverDosesAsync(User.ToActor(), id, new LeftoverRequest(Doses), ct);
+        var result = await endOfDay.OfferCountedDosesAsync(User.ToActor(), id, new LeftoverRequest(Doses), ct);
         if (result.Succeeded)
         {
             Offered = result.Value;

@@ -98,7 +98,8 @@ public sealed class StandbyOffers(FairShotDb db, InvitationWaves waves, AuditTra
     /// <summary>
     /// Doses left in opened vials at the end of the day: seats in a closing slot, offered to standby
     /// at once. Only on the clinic day itself (the clinic's own date), so nobody adds seats to
-    /// another day ahead of time.
+    /// another day ahead of time. The caller has backed every one of these seats with a dose of the
+    /// day (<see cref="Vaccination.EndOfDay"/>, the only caller): this adds seats, not doses.
     /// </summary>
     public async Task<Result<OfferResponse>> LeftoverDosesAsync(Actor actor, Guid clinicDayId, LeftoverRequest request, CancellationToken ct)
     {
@@ -121,10 +122,6 @@ public sealed class StandbyOffers(FairShotDb db, InvitationWaves waves, AuditTra
         {
             return new ConflictError($"Leftover doses are reported on the clinic day itself. This day is {day.Date:yyyy-MM-dd}; today at {clinic.Name} is {today:yyyy-MM-dd}.");
         }
-        if (await DosesOnHandShortfallAsync(day, request.Doses.Value, ct) is { } shortfall)
-        {
-            return shortfall;
-        }
         var added = await AddToClosingSlotAsync(actor, day, clinic, request.Doses.Value, now.UtcDateTime, ct);
         if (added is not null)
         {
@@ -132,14 +129,6 @@ public sealed class StandbyOffers(FairShotDb db, InvitationWaves waves, AuditTra
         }
         return await OfferAsync(actor, day.Id, new OfferRequest(request.Doses, DefaultExpiryMinutes), ct);
     }
-
-    /// <summary>
-    /// Where dose supply will say no: leftover doses must be doses the clinic has on hand in opened
-    /// vials. Dose stock per clinic and lot is being built (the supply issue); when it lands, refuse
-    /// here (409) a report of more doses than the clinic's opened vials hold. Until then every report
-    /// of 1 to 100 doses passes.
-    /// </summary>
-    private static Task<Error?> DosesOnHandShortfallAsync(ClinicDay day, int doses, CancellationToken ct) => Task.FromResult<Error?>(null);
 
     /// <summary>
     /// The doses become seats in the day's closing slot: the one after the planned hours that people

@@ -70,12 +70,59 @@ public sealed class EndOfDay(FairShotDb db, SupplyLedger supply, DayDoses doses,
         {
             return new ConflictError($"The opened vials' {vials.Value.UsableDosesLeft} usable doses are all needed by the {vials.Value.StillNeeded} people and seats still to come today.");
         }
+        if (await NotTodayAsync(clinicDayId, ct) is { } notToday)
+        {
+            return notToday;
+        }
+        return await BackAndOfferAsync(actor, clinicDayId, leftover, ct);
+    }
+
+    /// <summary>
+    /// Doses left counted by hand (the leftover-doses page and API). Where the day has opened vials
+    /// recorded, no more than they hold; like the vials' count, each dose becomes a seat only with a
+    /// dose of the day behind it.
+    /// </summary>
+    public async Task<Result<OfferResponse>> OfferCountedDosesAsync(Actor actor, Guid clinicDayId, LeftoverRequest request, CancellationToken ct)
+    {
+        if (request.Doses is not (>= 1 and <= 100))
+        {
+            return ValidationError.For("doses", "Enter how many doses are left in opened vials (1 to 100).");
+        }
+        var vials = await VialsAsync(clinicDayId, ct);
+        if (!vials.Succeeded)
+        {
+            return vials.Error!;
+        }
+        if (await NotTodayAsync(clinicDayId, ct) is { } notToday)
+        {
+            return notToday;
+        }
+        if (vials.Value!.Vials.Count > 0 && request.Doses > vials.Value.UsableDosesLeft)
+        {
+            return new ConflictError($"The opened vials recorded for this day hold {vials.Value.UsableDosesLeft} usable doses, fewer than the {request.Doses} entered. "
+                + "Count the doses again; nothing was offered.");
+        }
+        return await BackAndOfferAsync(actor, clinicDayId, request.Doses.Value, ct);
+    }
+
+    private async Task<Error?> NotTodayAsync(Guid clinicDayId, CancellationToken ct)
+    {
         var day = await db.ClinicDays.AsNoTracking().SingleAsync(d => d.Id == clinicDayId, ct);
         var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == day.ClinicId, ct);
-        if (day.Date != clinic.Today(clock.GetUtcNow()))
-        {
-            return new ConflictError("Leftover doses are offered on the clinic day itself.");
-        }
+        var today = clinic.Today(clock.GetUtcNow());
+        return day.Date == today ? null
+            : new ConflictError($"Leftover doses are reported on the clinic day itself. This day is {day.Date:yyyy-MM-dd}; today at {clinic.Name} is {today:yyyy-MM-dd}.");
+    }
+
+    /// <summary>
+    /// Each leftover dose becomes a seat backed by a dose of the day: a free seat of an ended slot
+    /// moved to the closing slot, or one more dose allocated under the balance lock; the closing slot
+    /// and the offers are the leftover-doses flow's (<see cref="StandbyOffers.LeftoverDosesAsync"/>).
+    /// </summary>
+    private async Task<Result<OfferResponse>> BackAndOfferAsync(Actor actor, Guid clinicDayId, int leftover, CancellationToken ct)
+    {
+        var day = await db.ClinicDays.AsNoTracking().SingleAsync(d => d.Id == clinicDayId, ct);
+        var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == day.ClinicId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         await supply.EnsureBalanceAsync(day.ClinicId, day.ProductCvx, ct);
         int backed;
