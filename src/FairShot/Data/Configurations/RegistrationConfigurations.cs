@@ -53,6 +53,8 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         e.Property(x => x.PhaseCode).HasMaxLength(40);
         e.Property(x => x.GroupCode).HasMaxLength(40);
         e.Property(x => x.StandbyClinics).HasMaxLength(2000);
+        e.Property(x => x.RecordNumber).HasMaxLength(Person.RecordNumberMaxLength);
+        e.HasIndex(x => x.RecordNumber).IsUnique();
         e.Ignore(x => x.ConditionList);
 
         // The same person cannot hold two registrations: by name and birth date, or by contact and birth date.
