@@ -53,7 +53,9 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         e.Property(x => x.PhaseCode).HasMaxLength(40);
         e.Property(x => x.GroupCode).HasMaxLength(40);
         e.Property(x => x.StandbyClinics).HasMaxLength(2000);
-        e.Property(x => x.RecordNumber).HasMaxLength(Person.RecordNumberMaxLength);
+        // The empty default only lets the migration add the column to existing rows (SQLite cannot drop
+        // a default without a rebuild); Person.Register always sets a number and the index keeps them unique.
+        e.Property(x => x.RecordNumber).HasMaxLength(Person.RecordNumberMaxLength).HasDefaultValue("");
         e.HasIndex(x => x.RecordNumber).IsUnique();
         e.Ignore(x => x.ConditionList);
 

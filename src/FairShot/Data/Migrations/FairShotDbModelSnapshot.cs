@@ -954,7 +954,9 @@ namespace FairShot.Data.Migrations
 
                     b.Property<string>("RecordNumber")
                         .IsRequired()
-                        .HasMaxLength(15);
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(15)
+                        .HasDefaultValue("");
 
                     b.Property<DateTime>("RegisteredAt");
 
