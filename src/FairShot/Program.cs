@@ -10,6 +10,7 @@ using FairShot.Features.Integrity;
 using FairShot.Features.Invitations;
 using FairShot.Features.Notifications;
 using FairShot.Features.OneTimeCodes;
+using FairShot.Features.Records;
 using FairShot.Features.Registration;
 using FairShot.Features.Staff;
 using FairShot.Features.Status;
@@ -37,6 +38,7 @@ builder.AddBooking();            // taking a seat, confirmation, call-centre boo
 builder.AddAppointments();       // view, move, cancel
 builder.AddBackfill();           // fill monitor, targeted waves, rosters, standby, leftover doses
 builder.AddVaccination();       // queue, check-in, doses given, walk-ins, no-shows, opened vials
+builder.AddRecords();            // every dose reported to the state registry: the queue, its sender, batch files
 builder.AddIntegrity();          // partner imports, integrity report, selective cancellation, call list, a person's story
 builder.AddDemo();               // the demo county on an empty database (Demo:Seed)
 
@@ -65,6 +67,7 @@ app.MapAppointments();
 app.MapBackfill();
 app.MapVaccination();
 app.MapIntegrity();
+app.MapRecords();
 app.MapRazorPages();
 
 app.Run();

@@ -45,6 +45,7 @@ public sealed class FairShotDb(DbContextOptions<FairShotDb> options)
     public DbSet<StaffClinic> StaffClinics => Set<StaffClinic>();
     public DbSet<Administration> Administrations => Set<Administration>();
     public DbSet<OpenedVial> OpenedVials => Set<OpenedVial>();
+    public DbSet<RegistryMessage> RegistryMessages => Set<RegistryMessage>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<IntegrityCall> IntegrityCalls => Set<IntegrityCall>();
 

@@ -52,6 +52,10 @@ public sealed class ClinicClock
     public LocalDateTime Local(DateTime utc) =>
         Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).InZone(_zone).LocalDateTime;
 
+    /// <summary>A stored UTC instant with this clock's offset at that moment (for HL7 timestamps, which carry it).</summary>
+    public DateTimeOffset WithOffset(DateTime utc) =>
+        Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).InZone(_zone).ToDateTimeOffset();
+
     /// <summary>The date on this clock at the given moment: at 23:30 in Chicago it is already tomorrow in UTC.</summary>
     public LocalDate Today(DateTimeOffset now) => Instant.FromDateTimeOffset(now).InZone(_zone).Date;
 

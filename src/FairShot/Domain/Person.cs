@@ -35,9 +35,18 @@ public sealed class Person
 {
     public const int NameMaxLength = 100;
 
+    /// <summary>The state registry's patient id field (PID-3, CX.1) holds at most 15 characters; a Guid has 32.</summary>
+    public const int RecordNumberMaxLength = 15;
+
     private Person() { }
 
     public Guid Id { get; private set; }
+
+    /// <summary>
+    /// The person's number in the registry's eyes (PID-3): "FS" and 13 random Crockford base-32
+    /// characters (65 bits), unique in the database, never reused, never shown to the resident.
+    /// </summary>
+    public string RecordNumber { get; private set; } = "";
     public string FirstName { get; private set; } = "";
     public string LastName { get; private set; } = "";
 
@@ -96,6 +105,7 @@ public sealed class Person
         var person = new Person
         {
             Id = Guid.CreateVersion7(),
+            RecordNumber = NewRecordNumber(),
             RegisteredAt = now,
             TieBreaker = RandomNumberGenerator.GetInt32(int.MaxValue) * (long)int.MaxValue + RandomNumberGenerator.GetInt32(int.MaxValue),
             Status = PersonStatus.Waiting,
@@ -104,6 +114,19 @@ public sealed class Person
         };
         person.Apply(details);
         return person;
+    }
+
+    public static string NewRecordNumber()
+    {
+        const string crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        Span<char> number = stackalloc char[RecordNumberMaxLength];
+        number[0] = 'F';
+        number[1] = 'S';
+        for (var i = 2; i < number.Length; i++)
+        {
+            number[i] = crockford[RandomNumberGenerator.GetInt32(crockford.Length)];
+        }
+        return new string(number);
     }
 
     /// <summary>A staff correction: the same checks as registration, the place in line kept.</summary>

@@ -18,8 +18,11 @@ public enum RegistryMessageState
     /// <summary>Exported in a batch file for a registry that takes files.</summary>
     Exported = 4,
 
-    /// <summary>Replaced by a later message for the same administration before it was sent.</summary>
+    /// <summary>Replaced by a later message for the same administration before it was sent, or by a resend.</summary>
     Superseded = 5,
+
+    /// <summary>No answer after <see cref="RegistryMessage.MaxAttempts"/> attempts: kept with its last error, to resend.</summary>
+    GaveUp = 6,
 }
 
 /// <summary>
@@ -32,12 +35,16 @@ public sealed class RegistryMessage
 {
     public const int MaxAttempts = 10;
     public const int ControlIdMaxLength = 40;
+    public const int AckMaxLength = 4000;
+    public const int ErrorMaxLength = 1000;
+    public const int LeaseOwnerMaxLength = 100;
+    public const int BatchIdMaxLength = 40;
 
     private RegistryMessage() { }
 
-    public RegistryMessage(Guid administrationId, Guid personId, Guid clinicDayId, char action, int administrationVersion, string controlId, string hl7, DateTime now)
+    public RegistryMessage(Guid id, Guid administrationId, Guid personId, Guid clinicDayId, char action, int administrationVersion, string controlId, string hl7, DateTime now)
     {
-        Id = Guid.CreateVersion7();
+        Id = id;
         AdministrationId = administrationId;
         PersonId = personId;
         ClinicDayId = clinicDayId;
@@ -78,4 +85,30 @@ public sealed class RegistryMessage
 
     /// <summary>Why the last attempt did not get an answer (transport error, SOAP fault).</summary>
     public string? LastError { get; private set; }
+
+    /// <summary>The batch file (FHS-11) the message was exported in, when it went by file.</summary>
+    public string? BatchId { get; private set; }
+
+    /// <summary>When it left the queue unsent (exported, superseded).</summary>
+    public DateTime? ClosedAt { get; private set; }
+
+    /// <summary>Still waiting and never tried: the registry cannot have it, so a later message may replace it.</summary>
+    public bool IsUntried => State == RegistryMessageState.Waiting && Attempts == 0 && LeaseOwner is null;
+
+    /// <summary>What staff may send again: what the registry refused, or what never got an answer.</summary>
+    public bool CanResend => State is RegistryMessageState.Rejected or RegistryMessageState.GaveUp;
+
+    public void Supersede(DateTime now)
+    {
+        if (State is not (RegistryMessageState.Waiting or RegistryMessageState.Rejected or RegistryMessageState.GaveUp))
+        {
+            throw new InvalidOperationException("Only a message the registry has not taken can be superseded.");
+        }
+        State = RegistryMessageState.Superseded;
+        ClosedAt = now;
+    }
+
+    /// <summary>How long after a failed attempt the next one comes: one minute, doubling, at most six hours.</summary>
+    public static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromMinutes(Math.Min(360, Math.Pow(2, Math.Clamp(attempts - 1, 0, 16))));
 }

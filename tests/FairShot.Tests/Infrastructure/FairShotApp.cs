@@ -56,6 +56,7 @@ public class FairShotApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Bootstrap:AdminPassword"] = AdminPassword,
             ["Notifications:Directory"] = OutboxDirectory,
             ["Notifications:Dispatcher:Enabled"] = "false",
+            ["Registry:Dispatcher:Enabled"] = "false",
             ["Audit:Sealer:Enabled"] = "false",
             ["Jobs:Enabled"] = "false",
             ["Demo:Seed"] = "false",
@@ -124,6 +125,9 @@ public class FairShotApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     public Task<int> DispatchOutboxAsync() => Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(CancellationToken.None);
+
+    /// <summary>One round of the registry sender, as the background loop would run it.</summary>
+    public Task<int> DispatchRegistryAsync() => Services.GetRequiredService<FairShot.Features.Records.RegistryDispatcher>().DispatchDueAsync(CancellationToken.None);
 
     public override async ValueTask DisposeAsync()
     {

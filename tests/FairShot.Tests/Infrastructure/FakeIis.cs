@@ -38,6 +38,12 @@ public sealed class FakeIis : IAsyncDisposable
     /// <summary>Answer every call with a SOAP fault (UnknownFault).</summary>
     public bool Faulting { get; set; }
 
+    /// <summary>Lots the registry's inventory does not know: a dose of one is rejected (AR).</summary>
+    public ISet<string> UnknownLots { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Lots the registry knows as recalled: a dose of one is taken with a warning (AE).</summary>
+    public ISet<string> RecalledLots { get; } = new HashSet<string>(StringComparer.Ordinal);
+
     public IReadOnlyList<string> Received
     {
         get
@@ -89,12 +95,12 @@ public sealed class FakeIis : IAsyncDisposable
             _received.Add(hl7);
         }
         var response = new XElement(Soap + "Envelope", new XAttribute(XNamespace.Xmlns + "soap", Soap),
-            new XElement(Soap + "Body", new XElement(Iis + "submitSingleMessageResponse", new XElement(Iis + "return", Acknowledge(hl7)))));
+            new XElement(Soap + "Body", new XElement(Iis + "submitSingleMessageResponse", new XElement(Iis + "return", Acknowledge(hl7, UnknownLots, RecalledLots)))));
         await WriteAsync(context, response, 200);
     }
 
     /// <summary>The registry's own reading of the message: a few rules, not our code.</summary>
-    public static string Acknowledge(string hl7)
+    public static string Acknowledge(string hl7, ICollection<string>? unknownLots = null, ICollection<string>? recalledLots = null)
     {
         var segments = hl7.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Split('|')).ToList();
         var msh = segments.First(s => s[0] == "MSH");
@@ -116,6 +122,14 @@ public sealed class FakeIis : IAsyncDisposable
             if (status == "CP" && (rxa.Length <= 15 || rxa[15].Length == 0))
             {
                 errors.Add("ERR||RXA^1^15^1|101^Required field missing^HL70357|E||||Lot number is required for an administered dose");
+            }
+            else if (status == "CP" && unknownLots?.Contains(rxa[15]) == true)
+            {
+                errors.Add("ERR||RXA^1^15^1|103^Table value not found^HL70357|E||||Lot number is not in the registry's inventory");
+            }
+            else if (status == "CP" && recalledLots?.Contains(rxa[15]) == true)
+            {
+                warnings.Add("ERR||RXA^1^15^1|103^Table value not found^HL70357|W||||Lot number was recalled by the manufacturer");
             }
         }
         var code = errors.Count > 0 ? "AR" : warnings.Count > 0 ? "AE" : "AA";

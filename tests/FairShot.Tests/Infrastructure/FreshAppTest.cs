@@ -13,7 +13,7 @@ public abstract class FreshAppTest : IAsyncLifetime
         Flow = new Features.InvitationFlow(App);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
         GC.SuppressFinalize(this);

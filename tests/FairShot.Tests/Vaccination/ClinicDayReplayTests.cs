@@ -6,6 +6,7 @@ using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Vaccination;
 using FairShot.Tests.Features;
+using FairShot.Tests.Features.Records;
 using FairShot.Tests.Features.Supply;
 using FairShot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,22 @@ public sealed partial class ClinicDayReplayTests : FreshAppTest
 {
     [GeneratedRegex(@"/i/([A-Za-z0-9_-]{43})")]
     private static partial Regex LinkPattern();
+
+    private FakeIis _registry = null!;
+
+    /// <summary>The county reports to its registry (a fake IIS on loopback): every dose recorded goes out as a VXU.</summary>
+    public override async ValueTask InitializeAsync()
+    {
+        _registry = await FakeIis.StartAsync();
+        RegistryApp.Connect(App, _registry);
+        await base.InitializeAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _registry.DisposeAsync();
+    }
 
     /// <summary>One dose given per appointment, as the brief's accounting rule says: lot, balance, day, one ledger row each, one transaction.</summary>
     internal static async Task RecordDosesAsync(FairShotApp app, Guid dayId, IReadOnlyCollection<Guid> appointmentIds)
@@ -220,5 +237,16 @@ public sealed partial class ClinicDayReplayTests : FreshAppTest
             return 0;
         });
         await SupplyTests.LedgerAgreesAsync(App);
+
+        // Every administration recorded that day went to the registry as one VXU, and the registry accepted each.
+        while (await App.DispatchRegistryAsync() > 0)
+        {
+        }
+        var administrations = await App.WithDbAsync(db => db.Administrations.AsNoTracking().Where(a => a.ClinicDayId == day).Select(a => a.Id).ToListAsync());
+        var messages = await App.WithDbAsync(db => db.RegistryMessages.AsNoTracking().Where(m => m.ClinicDayId == day).ToListAsync());
+        Assert.Equal(120 + 3, administrations.Count);
+        Assert.Equal(administrations.Order(), messages.Select(m => m.AdministrationId).Order());
+        Assert.All(messages, m => Assert.Equal((RegistryMessageState.Accepted, 'A', "AA"), (m.State, m.Action, m.AckCode)));
+        Assert.Equal(messages.Select(m => m.ControlId).Order(), _registry.Received.Select(r => r.Split('\r')[0].Split('|')[9]).Order());
     }
 }

@@ -53,6 +53,10 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         e.Property(x => x.PhaseCode).HasMaxLength(40);
         e.Property(x => x.GroupCode).HasMaxLength(40);
         e.Property(x => x.StandbyClinics).HasMaxLength(2000);
+        // The empty default only lets the migration add the column to existing rows (SQLite cannot drop
+        // a default without a rebuild); Person.Register always sets a number and the index keeps them unique.
+        e.Property(x => x.RecordNumber).HasMaxLength(Person.RecordNumberMaxLength).HasDefaultValue("");
+        e.HasIndex(x => x.RecordNumber).IsUnique();
         e.Ignore(x => x.ConditionList);
 
         // The same person cannot hold two registrations: by name and birth date, or by contact and birth date.

@@ -952,6 +952,12 @@ namespace FairShot.Data.Migrations
                     b.Property<string>("Phone")
                         .HasMaxLength(16);
 
+                    b.Property<string>("RecordNumber")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(15)
+                        .HasDefaultValue("");
+
                     b.Property<DateTime>("RegisteredAt");
 
                     b.Property<Guid?>("RegisteredByStaffId");
@@ -979,6 +985,9 @@ namespace FairShot.Data.Migrations
                         .HasMaxLength(5);
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RecordNumber")
+                        .IsUnique();
 
                     b.HasIndex("ZipCode");
 
@@ -1061,6 +1070,82 @@ namespace FairShot.Data.Migrations
                     b.HasKey("Subject");
 
                     b.ToTable("RegistrationNotices", (string)null);
+                });
+
+            modelBuilder.Entity("FairShot.Domain.RegistryMessage", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("Ack")
+                        .HasMaxLength(4000);
+
+                    b.Property<string>("AckCode")
+                        .HasMaxLength(2);
+
+                    b.Property<string>("AckErrors")
+                        .HasMaxLength(4000);
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(1);
+
+                    b.Property<Guid>("AdministrationId");
+
+                    b.Property<int>("AdministrationVersion");
+
+                    b.Property<int>("Attempts");
+
+                    b.Property<string>("BatchId")
+                        .HasMaxLength(40);
+
+                    b.Property<Guid>("ClinicDayId");
+
+                    b.Property<DateTime?>("ClosedAt");
+
+                    b.Property<string>("ControlId")
+                        .IsRequired()
+                        .HasMaxLength(40);
+
+                    b.Property<DateTime>("CreatedAt");
+
+                    b.Property<string>("Hl7")
+                        .IsRequired();
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000);
+
+                    b.Property<DateTime?>("LeaseExpiresAt");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100);
+
+                    b.Property<DateTime>("NextAttemptAt");
+
+                    b.Property<Guid>("PersonId");
+
+                    b.Property<DateTime?>("SentAt");
+
+                    b.Property<int>("State");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AdministrationId");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("ControlId")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("ClinicDayId", "State");
+
+                    b.HasIndex("State", "NextAttemptAt");
+
+                    b.ToTable("RegistryMessages", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_RegistryMessages_Action", "\"Action\" IN ('A', 'U', 'D')");
+                        });
                 });
 
             modelBuilder.Entity("FairShot.Domain.Roster", b =>
@@ -1717,6 +1802,15 @@ namespace FairShot.Data.Migrations
                     b.HasOne("FairShot.Domain.EligibilityPhase", null)
                         .WithMany()
                         .HasForeignKey("PhaseCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FairShot.Domain.RegistryMessage", b =>
+                {
+                    b.HasOne("FairShot.Domain.Administration", null)
+                        .WithMany()
+                        .HasForeignKey("AdministrationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

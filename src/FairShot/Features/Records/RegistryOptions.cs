@@ -25,4 +25,10 @@ public sealed class RegistryOptions
 
     /// <summary>How long one submitSingleMessage may take before it counts as failed and is retried later.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the sender looks for waiting messages.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many messages one round claims.</summary>
+    public int BatchSize { get; set; } = 20;
 }

@@ -19,7 +19,8 @@ public sealed record VoidRequest(string? Reason, bool? ReturnToStock);
 /// back as <see cref="StockMovementKind.Returned"/>, the new one gives one as administered); a void
 /// returns the dose to its lot or counts it as wasted, and the appointment is checked in again.
 /// </summary>
-public sealed class DoseCorrections(FairShotDb db, DeskAccess access, SupplyLedger ledger, DoseRecording recording, OpenedVials vials, AuditTrail audit, TimeProvider clock)
+public sealed class DoseCorrections(FairShotDb db, DeskAccess access, SupplyLedger ledger, DoseRecording recording, OpenedVials vials, AuditTrail audit, TimeProvider clock,
+    Records.RegistryQueue registry)
 {
     public const string VoidedWastageReason = "record voided";
 
@@ -88,6 +89,7 @@ public sealed class DoseCorrections(FairShotDb db, DeskAccess access, SupplyLedg
         var tracked = await db.Administrations.SingleAsync(a => a.Id == record.Id, cancellationToken);
         tracked.Correct(dose, route, site, at, reason!, lead, now);
         audit.Record(actor, "administration.corrected", "Administration", record.Id.ToString(), new { reason, before = beforeView, after = Snapshot(tracked) });
+        await registry.EnqueueAsync(tracked, Records.Hl7.VxuAction.Update, now, cancellationToken);
         var saved = await SaveAsync(transaction, cancellationToken);
         return saved ?? (Result<AdministrationView>)await recording.DescribeAsync(tracked, cancellationToken);
     }
@@ -172,6 +174,7 @@ public sealed class DoseCorrections(FairShotDb db, DeskAccess access, SupplyLedg
             before = beforeView,
             after = Snapshot(tracked),
         });
+        await registry.EnqueueAsync(tracked, Records.Hl7.VxuAction.Delete, now, cancellationToken);
         var saved = await SaveAsync(transaction, cancellationToken);
         return saved ?? (Result<AdministrationView>)await recording.DescribeAsync(tracked, cancellationToken);
     }

@@ -144,7 +144,8 @@ public static class AdministrationCodes
 /// happen one after another (the balance row is written by each anyway); the lot's and the day's
 /// conditional updates and the one-live-record index back that up in the database.
 /// </summary>
-public sealed class DoseRecording(FairShotDb db, DeskAccess access, SupplyLedger ledger, OpenedVials vials, AuditTrail audit, TimeProvider clock)
+public sealed class DoseRecording(FairShotDb db, DeskAccess access, SupplyLedger ledger, OpenedVials vials, AuditTrail audit, TimeProvider clock,
+    Records.RegistryQueue registry)
 {
     public async Task<Result<AdministrationView>> RecordAsync(ClaimsPrincipal user, RecordDoseRequest request, CancellationToken cancellationToken)
     {
@@ -296,6 +297,7 @@ public sealed class DoseRecording(FairShotDb db, DeskAccess access, SupplyLedger
                 administeredAt = record.AdministeredAt,
                 released,
             });
+        await registry.EnqueueAsync(record, Records.Hl7.VxuAction.Add, now, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
