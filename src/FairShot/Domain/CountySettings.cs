@@ -47,4 +47,36 @@ public sealed class CountySettings
         NoShowGraceMinutes = graceMinutes;
         ReinviteNoShows = reinvite;
     }
+
+    /// <summary>Integrity report: an e-mail, phone or browser behind more than this many registrations is a finding (sharedContact, sharedDevice).</summary>
+    public int IntegritySharedLimit { get; private set; } = DefaultIntegritySharedLimit;
+
+    /// <summary>Integrity report: a staff member is an outlier with at least this many bookings of a day ...</summary>
+    public int IntegrityOutlierMinimum { get; private set; } = DefaultIntegrityOutlierMinimum;
+
+    /// <summary>... and more than this many times the median of the other staff members who booked that day.</summary>
+    public int IntegrityOutlierFactor { get; private set; } = DefaultIntegrityOutlierFactor;
+
+    public const int DefaultIntegritySharedLimit = 6, MinIntegritySharedLimit = 1, MaxIntegritySharedLimit = 1000;
+    public const int DefaultIntegrityOutlierMinimum = 20, MinIntegrityOutlierMinimum = 2, MaxIntegrityOutlierMinimum = 10_000;
+    public const int DefaultIntegrityOutlierFactor = 3, MinIntegrityOutlierFactor = 2, MaxIntegrityOutlierFactor = 100;
+
+    public void SetIntegrityThresholds(int sharedLimit, int outlierMinimum, int outlierFactor)
+    {
+        if (sharedLimit is < MinIntegritySharedLimit or > MaxIntegritySharedLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sharedLimit));
+        }
+        if (outlierMinimum is < MinIntegrityOutlierMinimum or > MaxIntegrityOutlierMinimum)
+        {
+            throw new ArgumentOutOfRangeException(nameof(outlierMinimum));
+        }
+        if (outlierFactor is < MinIntegrityOutlierFactor or > MaxIntegrityOutlierFactor)
+        {
+            throw new ArgumentOutOfRangeException(nameof(outlierFactor));
+        }
+        IntegritySharedLimit = sharedLimit;
+        IntegrityOutlierMinimum = outlierMinimum;
+        IntegrityOutlierFactor = outlierFactor;
+    }
 }

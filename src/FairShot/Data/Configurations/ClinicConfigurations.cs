@@ -15,6 +15,9 @@ internal sealed class CountySettingsConfiguration : IEntityTypeConfiguration<Cou
         // Columns added to a table with rows carry their defaults; the sentinel equals the default so EF always writes what the code holds.
         e.Property(x => x.NoShowGraceMinutes).HasDefaultValue(60).HasSentinel(60);
         e.Property(x => x.ReinviteNoShows).HasDefaultValue(true).HasSentinel(true);
+        e.Property(x => x.IntegritySharedLimit).HasDefaultValue(CountySettings.DefaultIntegritySharedLimit).HasSentinel(CountySettings.DefaultIntegritySharedLimit);
+        e.Property(x => x.IntegrityOutlierMinimum).HasDefaultValue(CountySettings.DefaultIntegrityOutlierMinimum).HasSentinel(CountySettings.DefaultIntegrityOutlierMinimum);
+        e.Property(x => x.IntegrityOutlierFactor).HasDefaultValue(CountySettings.DefaultIntegrityOutlierFactor).HasSentinel(CountySettings.DefaultIntegrityOutlierFactor);
     }
 }
 

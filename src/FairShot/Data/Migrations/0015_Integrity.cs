@@ -78,12 +78,6 @@ public sealed class Integrity : Migration
     }
 
     /// <inheritdoc />
-    protected override void Down(MigrationBuilder migrationBuilder)
-    {
-        migrationBuilder.DropTable(
-            name: "ImportBatches");
-
-        migrationBuilder.DropTable(
-            name: "IntegrityCalls");
-    }
+    protected override void Down(MigrationBuilder migrationBuilder) =>
+        throw new NotSupportedException("FairShot migrations go forward only; restore a backup to go back.");
 }

@@ -388,6 +388,18 @@ namespace FairShot.Data.Migrations
 
                     b.Property<int>("HouseholdRegistrationLimit");
 
+                    b.Property<int>("IntegrityOutlierFactor")
+                        .ValueGeneratedOnAdd()
+                        .HasDefaultValue(3);
+
+                    b.Property<int>("IntegrityOutlierMinimum")
+                        .ValueGeneratedOnAdd()
+                        .HasDefaultValue(20);
+
+                    b.Property<int>("IntegritySharedLimit")
+                        .ValueGeneratedOnAdd()
+                        .HasDefaultValue(6);
+
                     b.Property<int>("InvitationExpiryHours");
 
                     b.Property<string>("Name")

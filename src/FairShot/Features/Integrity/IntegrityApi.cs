@@ -1,3 +1,4 @@
+using FairShot.Domain;
 using FairShot.Features.Staff;
 using FairShot.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,6 +34,15 @@ public static class IntegrityApi
             .WithSummary("Record a call's outcome {appointmentId, outcome: confirmed|noAnswer|wrongNumber|cancelledByPerson, note}; cancelledByPerson cancels the appointment.");
         group.MapGet("/people/{id:guid}/story", async (Guid id, PersonStory story, CancellationToken ct) => Answer(await story.StoryAsync(id, ct)))
             .WithSummary("Everything that happened to a registration and its appointments, oldest first, with who did it (audit log, invitations, visits, messages, doses).");
+        group.MapGet("/settings/integrity", async (IntegrityThresholds thresholds, CancellationToken ct) => TypedResults.Ok(await thresholds.GetAsync(ct)))
+            .WithSummary("The county's integrity thresholds: {sharedLimit, outlierMinimum, outlierFactor}.");
+        group.MapPut("/settings/integrity", async (IntegrityThresholdsRequest request, IntegrityThresholds thresholds, HttpContext http, CancellationToken ct) =>
+                Answer(await thresholds.SetAsync(http.User.ToActor(), request, ct)))
+            .WithSummary($"Set what makes a finding: sharedLimit (an e-mail, phone or browser behind more registrations than this, {CountySettings.MinIntegritySharedLimit} to "
+                + $"{CountySettings.MaxIntegritySharedLimit}, default {CountySettings.DefaultIntegritySharedLimit}); outlierMinimum ({CountySettings.MinIntegrityOutlierMinimum} to "
+                + $"{CountySettings.MaxIntegrityOutlierMinimum}, default {CountySettings.DefaultIntegrityOutlierMinimum}) and outlierFactor ({CountySettings.MinIntegrityOutlierFactor} to "
+                + $"{CountySettings.MaxIntegrityOutlierFactor}, default {CountySettings.DefaultIntegrityOutlierFactor}): a staff member with at least outlierMinimum bookings of a day "
+                + "and more than outlierFactor times the others' median. 400 names the field out of range.");
         return routes;
     }
 

@@ -11,6 +11,7 @@ public static class IntegrityFeature
         services.AddScoped<IntegrityCancellation>();
         services.AddScoped<CallList>();
         services.AddScoped<PersonStory>();
+        services.AddScoped<IntegrityThresholds>();
         return builder;
     }
 

@@ -47,12 +47,6 @@ public sealed record IntegrityReportResponse(Guid ClinicDayId, int Appointments,
 /// </summary>
 public sealed partial class IntegrityReport(FairShotDb db)
 {
-    /// <summary>A staff member is an outlier with at least this many bookings of the day ...</summary>
-    public const int OutlierMinimum = 20;
-
-    /// <summary>... and more than this many times the median of the other staff members who booked that day.</summary>
-    public const int OutlierFactor = 3;
-
     [GeneratedRegex("\"code\":\"(?<code>[^\"]*)\",\"rank\":\\d+,\"open\":(?<open>true|false)")]
     private static partial Regex ReplacedPhase();
 
@@ -85,8 +79,14 @@ public sealed partial class IntegrityReport(FairShotDb db)
         var invitations = await (from i in db.Invitations.AsNoTracking()
                                  where day.Any(a => a.InvitationId == i.Id)
                                  select i).ToDictionaryAsync(i => i.Id, ct);
+        // When each import batch began: a person the import itself registered was registered then, not before.
+        var batches = await db.ImportBatches.AsNoTracking().Where(b => day.Any(a => a.ImportBatchId == b.Id)).ToDictionaryAsync(b => b.Id, b => b.ImportedAt, ct);
         var staffIds = (await db.Users.AsNoTracking().Where(u => day.Any(a => a.BookedByStaffId == u.Id)).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
-        var limit = await db.CountySettings.Select(c => (int?)c.HouseholdRegistrationLimit).FirstOrDefaultAsync(ct) ?? 6;
+        // The county's thresholds (IntegrityThresholds); the defaults when the county row is missing.
+        var thresholds = await db.CountySettings.Select(c => new { c.IntegritySharedLimit, c.IntegrityOutlierMinimum, c.IntegrityOutlierFactor }).FirstOrDefaultAsync(ct);
+        var limit = thresholds?.IntegritySharedLimit ?? CountySettings.DefaultIntegritySharedLimit;
+        var outlierMinimum = thresholds?.IntegrityOutlierMinimum ?? CountySettings.DefaultIntegrityOutlierMinimum;
+        var outlierFactor = thresholds?.IntegrityOutlierFactor ?? CountySettings.DefaultIntegrityOutlierFactor;
 
         // Contacts behind more registrations than a household may make.
         var dayPeople = from a in day join p in db.People on a.PersonId equals p.Id select p;
@@ -112,8 +112,8 @@ public sealed partial class IntegrityReport(FairShotDb db)
         // Staff members who booked far more of the day than their peers (staff bookings only: imports and walk-ins are counted elsewhere).
         var perStaff = rows.Where(r => r.a.Channel == AppointmentChannel.Staff && r.a.BookedByStaffId is not null)
             .GroupBy(r => r.a.BookedByStaffId!.Value).ToDictionary(g => g.Key, g => g.Count());
-        var outliers = perStaff.Where(s => s.Value >= OutlierMinimum && perStaff.Count > 1
-            && s.Value > OutlierFactor * Median(perStaff.Where(o => o.Key != s.Key).Select(o => o.Value))).Select(s => s.Key).ToHashSet();
+        var outliers = perStaff.Where(s => s.Value >= outlierMinimum && perStaff.Count > 1
+            && s.Value > outlierFactor * Median(perStaff.Where(o => o.Key != s.Key).Select(o => o.Value))).Select(s => s.Key).ToHashSet();
 
         var phases = await PhaseHistoryAsync(ct);
 
@@ -127,7 +127,9 @@ public sealed partial class IntegrityReport(FairShotDb db)
                 AppointmentChannel.Invitation => invitation is not null && invitation.PersonId == a.PersonId && invitation.State == InvitationState.Used
                     && !string.IsNullOrEmpty(a.VerifiedContact),
                 AppointmentChannel.Staff or AppointmentChannel.WalkIn => a.BookedByStaffId is { } staff && staffIds.Contains(staff) && !string.IsNullOrWhiteSpace(a.StaffReason),
-                AppointmentChannel.Import => a.BookedByStaffId is { } importer && staffIds.Contains(importer) && p.RegisteredAt < a.BookedAt,
+                // Registered before the import began (BookedAt alone would let the import's own registrations through: the clock moves while it runs).
+                AppointmentChannel.Import => a.BookedByStaffId is { } importer && staffIds.Contains(importer)
+                    && p.RegisteredAt < (a.ImportBatchId is { } batch && batches.TryGetValue(batch, out var importedAt) ? importedAt : a.BookedAt),
                 _ => false,
             };
             if (!chain)
