@@ -31,6 +31,13 @@ public sealed class DeskWalkInModel(DeskAccess access, WalkIns walkIns, Eligibil
     /// <summary>Seats held for standby offers that are still open, said when no dose is left.</summary>
     public int HeldByStandby { get; private set; }
 
+    /// <summary>
+    /// The new appointment's site code, carried once (TempData, never the URL) to the record page: the
+    /// person registered at the door holds no confirmation yet, and the nurse saw them in person.
+    /// </summary>
+    [TempData]
+    public string? WalkInSiteCode { get; set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         Language ??= Words.English.Lang;
@@ -53,6 +60,7 @@ public sealed class DeskWalkInModel(DeskAccess access, WalkIns walkIns, Eligibil
         switch (result.Error)
         {
             case null:
+                WalkInSiteCode = result.Value!.SiteCode;
                 return LocalRedirect($"/console/clinic-days/{id}/record/{result.Value!.AppointmentId}?checkedIn=true");
             case WalkInRefused refused:
                 Refused = refused;
