@@ -4,6 +4,7 @@ using System.Text.Json;
 using FairShot.Domain;
 using FairShot.Tests.Features;
 using FairShot.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Tests.Vaccination;
@@ -48,6 +49,25 @@ public sealed class DeskFlow(FairShotApp app)
     {
         var (email, password, _) = await StaffAsync(StaffRoles.ClinicStaff, clinicIds);
         return await app.CreateStaffClientAsync(email, password);
+    }
+
+    /// <summary>A console (cookie) session, redirects not followed, as the desk pages are used.</summary>
+    public async Task<HttpClient> ConsoleAsync(string email, string password)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var signedIn = await Forms.PostAsync(client, "/console/login", "/console/login", ("Email", email), ("Password", password));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        return client;
+    }
+
+    /// <summary>The console's refusal of a signed-in user: 403, 404 or the "not allowed" page.</summary>
+    public static void AssertDenied(HttpResponseMessage response, string what)
+    {
+        Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Forbidden or HttpStatusCode.NotFound, $"{what}: {(int)response.StatusCode}");
+        if (response.StatusCode == HttpStatusCode.Redirect)
+        {
+            Assert.Equal("/console/denied", new Uri(new Uri("http://localhost"), response.Headers.Location!).AbsolutePath);
+        }
     }
 
     public static async Task<HttpResponseMessage> CheckInAsync(HttpClient staff, Booked booked, DateOnly? dateOfBirth = null, string? clinicDayId = null) =>

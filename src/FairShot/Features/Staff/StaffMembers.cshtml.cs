@@ -37,11 +37,19 @@ public sealed class StaffMembersModel(StaffDirectory directory) : PageModel
     [BindProperty]
     public List<Guid> ClinicIds { get; set; } = [];
 
+    /// <summary>The clinics a person leads (may correct and void recorded doses there): each must also be in <see cref="ClinicIds"/>.</summary>
+    [BindProperty]
+    public List<Guid> LeadClinicIds { get; set; } = [];
+
     public IReadOnlyList<(Guid Id, string Name)> Clinics { get; private set; } = [];
     public StaffSummary? Assigned { get; private set; }
 
     public string ClinicNames(StaffSummary member) =>
-        member.ClinicIds.Count == 0 ? "none" : string.Join(", ", Clinics.Where(c => member.ClinicIds.Contains(c.Id)).Select(c => c.Name));
+        member.ClinicIds.Count == 0
+            ? "none"
+            : string.Join(", ", Clinics.Where(c => member.ClinicIds.Contains(c.Id)).Select(c => IsLead(member, c.Id) ? c.Name + " (lead)" : c.Name));
+
+    public static bool IsLead(StaffSummary member, Guid clinicId) => member.LeadClinicIds?.Contains(clinicId) == true;
 
     public IReadOnlyList<StaffSummary> Staff { get; private set; } = [];
     public NewStaffMember? Created { get; private set; }
@@ -92,18 +100,29 @@ public sealed class StaffMembersModel(StaffDirectory directory) : PageModel
         return Page();
     }
 
-    /// <summary>The clinics ticked in one person's row replace the ones they had.</summary>
+    /// <summary>
+    /// The clinics and lead boxes ticked in one person's row replace the ones they had (the same call as
+    /// <c>PUT /api/v1/admin/staff/{id}/clinics</c> with <c>leadClinicIds</c>, audited there). A lead box
+    /// without its clinic box is refused by that rule and said with the clinic's and the person's names.
+    /// </summary>
     public async Task<IActionResult> OnPostClinicsAsync(Guid id, CancellationToken cancellationToken)
     {
-        var result = await directory.SetClinicsAsync(User.ToActor(), id, new StaffClinicsRequest(ClinicIds), cancellationToken);
+        var result = await directory.SetClinicsAsync(User.ToActor(), id, new StaffClinicsRequest(ClinicIds, LeadClinicIds), cancellationToken);
         if (result.Succeeded)
         {
             return LocalRedirect($"/console/staff?assigned={id}");
         }
-        ModelState.Clear();
-        ModelState.AddModelError(string.Empty, result.Error is ValidationError v ? string.Join(" ", v.Fields.SelectMany(f => f.Value)) : result.Error!.Detail);
-        ClinicIds = [];
         await LoadAsync(cancellationToken);
+        var message = result.Error is ValidationError v ? string.Join(" ", v.Fields.SelectMany(f => f.Value)) : result.Error!.Detail;
+        if (result.Error is ValidationError lead && lead.Fields.ContainsKey("leadClinicIds") && Staff.FirstOrDefault(s => s.Id == id) is { } member)
+        {
+            var unticked = Clinics.Where(c => LeadClinicIds.Contains(c.Id) && !ClinicIds.Contains(c.Id)).Select(c => c.Name).ToList();
+            message = $"{member.DisplayName} can lead only a clinic they belong to. Tick {string.Join(" and ", unticked)} too, or untick lead, then save {member.DisplayName}'s clinics again. Nothing was changed.";
+        }
+        ModelState.Clear();
+        ModelState.AddModelError(string.Empty, message);
+        ClinicIds = [];
+        LeadClinicIds = [];
         return Page();
     }
 

@@ -18,6 +18,7 @@ internal static class ClinicDesk
         services.AddScoped<DoseRecording>();
         services.AddScoped<DoseCorrections>();
         services.AddScoped<DaySummary>();
+        services.AddScoped<DayRecords>();
     }
 
     public static void MapEndpoints(IEndpointRouteBuilder routes) => routes.MapClinicDeskApi();

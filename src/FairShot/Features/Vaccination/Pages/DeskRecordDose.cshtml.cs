@@ -35,6 +35,12 @@ public sealed class DeskRecordDoseModel(DayQueue queue, StockQueries stock, Dose
     public IReadOnlyList<LotStock> Lots { get; private set; } = [];
     public bool JustCheckedIn { get; private set; }
 
+    /// <summary>Set once by the walk-in page (<see cref="DeskWalkInModel.WalkInSiteCode"/>): the site code is filled in for the person just registered.</summary>
+    [TempData]
+    public string? WalkInSiteCode { get; set; }
+
+    public bool SiteCodeFilled { get; private set; }
+
     [BindProperty]
     public string? SiteCode { get; set; }
 
@@ -59,7 +65,13 @@ public sealed class DeskRecordDoseModel(DayQueue queue, StockQueries stock, Dose
     public async Task<IActionResult> OnGetAsync(Guid id, Guid appointmentId, bool checkedIn, CancellationToken ct)
     {
         JustCheckedIn = checkedIn;
-        return await ShowAsync(id, appointmentId, ct);
+        var shown = await ShowAsync(id, appointmentId, ct);
+        if (WalkInSiteCode is { } code && Appointment is { Channel: "walkIn", State: "checkedIn" })
+        {
+            SiteCode = code;
+            SiteCodeFilled = true;
+        }
+        return shown;
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, Guid appointmentId, CancellationToken ct)
@@ -89,7 +101,10 @@ public sealed class DeskRecordDoseModel(DayQueue queue, StockQueries stock, Dose
         {
             result.Error!.AddTo(ModelState);
         }
-        SiteCode = null; // typed again from what the person shows
+        if (Appointment.Channel != "walkIn")
+        {
+            SiteCode = null; // typed again from what the person shows
+        }
         return Page();
     }
 

@@ -14,6 +14,13 @@ public sealed class DeskRecordedModel(DeskAccess access, DoseRecording recording
     public DeskAccess.DayContext? Day { get; private set; }
     public AdministrationView? Record { get; private set; }
 
+    /// <summary>A lead of the day's clinic (or an admin) sees the buttons to correct and void.</summary>
+    public bool IsLead { get; private set; }
+
+    /// <summary>Set after a lead's correction or void ("corrected", "voided"), to say it was saved.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Changed { get; set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, Guid administrationId, CancellationToken ct)
     {
         var day = await access.DayAsync(User, id, ct);
@@ -32,6 +39,7 @@ public sealed class DeskRecordedModel(DeskAccess access, DoseRecording recording
         }
         Day = day.Value;
         Record = record.Value;
+        IsLead = await access.IsLeadAsync(User, day.Value!.Clinic.Id, ct);
         return Page();
     }
 

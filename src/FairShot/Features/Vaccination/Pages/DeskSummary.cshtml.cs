@@ -14,11 +14,15 @@ namespace FairShot.Features.Vaccination.Pages;
 /// </summary>
 [Authorize(Policy = StaffPolicies.ConsoleClinic)]
 [ClinicScoped]
-public sealed class DeskSummaryModel(DeskAccess access, DaySummary summary, EndOfDay end) : PageModel
+public sealed class DeskSummaryModel(DeskAccess access, DaySummary summary, EndOfDay end, DayRecords records) : PageModel
 {
     public Clinic? Clinic { get; private set; }
     public DaySummaryView? View { get; private set; }
     public DayVials? Vials { get; private set; }
+    public IReadOnlyList<DayRecord> Records { get; private set; } = [];
+
+    /// <summary>A lead of the clinic (or an admin) gets a correct and a void link per record.</summary>
+    public bool IsLead { get; private set; }
 
     [TempData]
     public string? Message { get; set; }
@@ -75,6 +79,8 @@ public sealed class DeskSummaryModel(DeskAccess access, DaySummary summary, EndO
         }
         View = found.Value!;
         Vials = (await end.VialsAsync(id, ct)).Value;
+        Records = (await records.OfAsync(User, id, ct)).Value ?? [];
+        IsLead = await access.IsLeadAsync(User, Clinic.Id, ct);
         return Page();
     }
 }
