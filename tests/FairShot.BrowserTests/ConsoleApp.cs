@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
 using FairShot.BrowserTests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -96,6 +99,26 @@ public sealed class ConsoleApp : IAsyncLifetime
         });
         return await ConsoleTab.CreateAsync(this, context);
     }
+
+    /// <summary>An API client signed in as the admin, for seeding what a page test needs.</summary>
+    public async Task<HttpClient> AdminApiAsync()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        var token = await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = AdminEmail, password = AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        return http;
+    }
+
+    /// <summary>POSTs JSON and returns the answer, failing the test with the status and body when it is not a success.</summary>
+    public static async Task<JsonElement> PostJsonAsync(HttpClient http, string path, object body)
+    {
+        var response = await http.PostAsJsonAsync(path, body);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>The wall clock in the seeded clinics' time zone (the browser tests run on real time).</summary>
+    public static DateTime ChicagoNow() => TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("America/Chicago")).DateTime;
 
     public async ValueTask DisposeAsync()
     {

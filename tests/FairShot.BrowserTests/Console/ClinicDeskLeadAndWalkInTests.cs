@@ -14,23 +14,6 @@ namespace FairShot.BrowserTests.Console;
 /// </summary>
 public sealed class ClinicDeskLeadAndWalkInTests(ConsoleApp app)
 {
-    private async Task<HttpClient> ApiAsync()
-    {
-        var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var token = await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = ConsoleApp.AdminEmail, password = app.AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-        return http;
-    }
-
-    private static async Task<JsonElement> PostAsync(HttpClient http, string path, object body)
-    {
-        var response = await http.PostAsJsonAsync(path, body);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static DateTime ChicagoNow() => TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("America/Chicago")).DateTime;
-
     private static async Task FillWalkInAsync(IPage page, string lastName, string dateOfBirth, string occupation)
     {
         await page.GetByLabel("First name").FillAsync("Wanda");
@@ -45,15 +28,15 @@ public sealed class ClinicDeskLeadAndWalkInTests(ConsoleApp app)
     [Fact]
     public async Task Lead_AtTabletWidth_IsMadeLeadOnTheStaffPage_RefusesAClosedPhaseWalkIn_VaccinatesAnOpenPhaseOne_AndVoidsTheDose()
     {
-        var now = ChicagoNow();
+        var now = ConsoleApp.ChicagoNow();
         Assert.SkipWhen(now.Hour >= 21, "The clinic day needs two hours left today in Chicago.");
-        var http = await ApiAsync();
+        var http = await app.AdminApiAsync();
         var clinicName = $"Door {Guid.NewGuid():N}"[..12];
-        var clinic = await PostAsync(http, "/api/v1/admin/clinics", new { name = clinicName, address = "9 Main St", timeZone = "America/Chicago" });
+        var clinic = await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/clinics", new { name = clinicName, address = "9 Main St", timeZone = "America/Chicago" });
         var clinicId = clinic.GetProperty("id").GetString()!;
-        await PostAsync(http, "/api/v1/admin/shipments", new { clinicId, cvxCode = "208", lot = "WALK01", expiresOn = "2099-12-31", doses = 100 });
+        await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/shipments", new { clinicId, cvxCode = "208", lot = "WALK01", expiresOn = "2099-12-31", doses = 100 });
         var opens = new TimeOnly(now.Hour + 1, 0);
-        var day = await PostAsync(http, $"/api/v1/admin/clinics/{clinicId}/days", new
+        var day = await ConsoleApp.PostJsonAsync(http, $"/api/v1/admin/clinics/{clinicId}/days", new
         {
             date = DateOnly.FromDateTime(now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             opensAt = opens.ToString("HH:mm", CultureInfo.InvariantCulture),
@@ -65,7 +48,7 @@ public sealed class ClinicDeskLeadAndWalkInTests(ConsoleApp app)
         var dayId = day.GetProperty("id").GetString()!;
         var leadName = "Lena Lead " + Guid.NewGuid().ToString("N")[..4];
         var email = $"lead.{Guid.NewGuid().ToString()[..8]}@county.test";
-        var staff = await PostAsync(http, "/api/v1/admin/staff", new { email, displayName = leadName, roles = new[] { "ClinicStaff" }, clinicIds = new[] { clinicId } });
+        var staff = await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/staff", new { email, displayName = leadName, roles = new[] { "ClinicStaff" }, clinicIds = new[] { clinicId } });
         var staffId = staff.GetProperty("staff").GetProperty("id").GetString()!;
 
         // The admin ticks "lead" without the clinic first (refused, in words), then both.

@@ -12,30 +12,13 @@ namespace FairShot.BrowserTests.Console;
 /// <summary>Features/Vaccination: a nurse at the door on a tablet (768×1024) checks people in and records doses; axe-core on each page.</summary>
 public sealed class ClinicDeskTests(ConsoleApp app)
 {
-    private async Task<HttpClient> ApiAsync()
-    {
-        var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var token = await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = ConsoleApp.AdminEmail, password = app.AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-        return http;
-    }
-
-    private static async Task<JsonElement> PostAsync(HttpClient http, string path, object body)
-    {
-        var response = await http.PostAsJsonAsync(path, body);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static DateTime ChicagoNow() => TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("America/Chicago")).DateTime;
-
     private sealed record Person(string Id, string FirstName, string LastName, DateOnly DateOfBirth);
 
     private static async Task<Person> RegisterAsync(HttpClient http, string firstName, int age)
     {
-        var dob = DateOnly.FromDateTime(ChicagoNow()).AddYears(-age).AddDays(-17);
+        var dob = DateOnly.FromDateTime(ConsoleApp.ChicagoNow()).AddYears(-age).AddDays(-17);
         var lastName = "Desk" + Guid.NewGuid().ToString("N")[..5];
-        var created = await PostAsync(http, "/api/v1/registrations", new
+        var created = await ConsoleApp.PostJsonAsync(http, "/api/v1/registrations", new
         {
             firstName,
             lastName,
@@ -52,15 +35,15 @@ public sealed class ClinicDeskTests(ConsoleApp app)
     [Fact]
     public async Task Nurse_AtTabletWidth_ChecksInTheNextPersonByCode_RecordsTheDoseFromALotInStock_AndSeesTheNextDose()
     {
-        var now = ChicagoNow();
+        var now = ConsoleApp.ChicagoNow();
         Assert.SkipWhen(now.Hour >= 21, "The clinic day needs two hours left today in Chicago.");
-        var http = await ApiAsync();
-        var clinic = await PostAsync(http, "/api/v1/admin/clinics", new { name = $"Desk {Guid.NewGuid():N}"[..12], address = "7 Main St", timeZone = "America/Chicago" });
+        var http = await app.AdminApiAsync();
+        var clinic = await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/clinics", new { name = $"Desk {Guid.NewGuid():N}"[..12], address = "7 Main St", timeZone = "America/Chicago" });
         var clinicId = clinic.GetProperty("id").GetString()!;
-        await PostAsync(http, "/api/v1/admin/shipments", new { clinicId, cvxCode = "208", lot = "LATE77", expiresOn = "2099-12-31", doses = 200 });
-        await PostAsync(http, "/api/v1/admin/shipments", new { clinicId, cvxCode = "208", lot = "SOON11", expiresOn = "2098-06-30", doses = 50 });
+        await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/shipments", new { clinicId, cvxCode = "208", lot = "LATE77", expiresOn = "2099-12-31", doses = 200 });
+        await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/shipments", new { clinicId, cvxCode = "208", lot = "SOON11", expiresOn = "2098-06-30", doses = 50 });
         var opens = new TimeOnly(now.Hour + 1, 0);
-        var day = await PostAsync(http, $"/api/v1/admin/clinics/{clinicId}/days", new
+        var day = await ConsoleApp.PostJsonAsync(http, $"/api/v1/admin/clinics/{clinicId}/days", new
         {
             date = DateOnly.FromDateTime(now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             opensAt = opens.ToString("HH:mm", CultureInfo.InvariantCulture),
@@ -72,8 +55,8 @@ public sealed class ClinicDeskTests(ConsoleApp app)
         var dayId = day.GetProperty("id").GetString()!;
         var first = await RegisterAsync(http, "Ana", 44);
         var second = await RegisterAsync(http, "Bo", 51);
-        var firstBooking = await PostAsync(http, $"/api/v1/admin/people/{first.Id}/appointments", new { slotId = day.GetProperty("slots")[0].GetProperty("id").GetString(), reason = "booked by phone" });
-        await PostAsync(http, $"/api/v1/admin/people/{second.Id}/appointments", new { slotId = day.GetProperty("slots")[1].GetProperty("id").GetString(), reason = "booked by phone" });
+        var firstBooking = await ConsoleApp.PostJsonAsync(http, $"/api/v1/admin/people/{first.Id}/appointments", new { slotId = day.GetProperty("slots")[0].GetProperty("id").GetString(), reason = "booked by phone" });
+        await ConsoleApp.PostJsonAsync(http, $"/api/v1/admin/people/{second.Id}/appointments", new { slotId = day.GetProperty("slots")[1].GetProperty("id").GetString(), reason = "booked by phone" });
         var code = firstBooking.GetProperty("confirmationCode").GetString()!;
         string siteCode;
         using (var scope = app.Services.CreateScope())
@@ -83,7 +66,7 @@ public sealed class ClinicDeskTests(ConsoleApp app)
             siteCode = await db.Appointments.Where(a => a.ConfirmationCode == code).Select(a => a.SiteCode).SingleAsync();
         }
         var email = $"nurse.{Guid.NewGuid().ToString()[..8]}@county.test";
-        var staff = await PostAsync(http, "/api/v1/admin/staff", new { email, displayName = "Nora Nurse", roles = new[] { "ClinicStaff" }, clinicIds = new[] { clinicId } });
+        var staff = await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/staff", new { email, displayName = "Nora Nurse", roles = new[] { "ClinicStaff" }, clinicIds = new[] { clinicId } });
 
         await using var tab = await PortalPages.OpenForAxeAsync(app, 768, 1024);
         await tab.SignInAsync(email, staff.GetProperty("initialPassword").GetString()!);

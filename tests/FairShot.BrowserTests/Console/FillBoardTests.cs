@@ -11,37 +11,22 @@ namespace FairShot.BrowserTests.Console;
 /// <summary>Features/Console/FillBoard: a scheduler watches a half-empty day and presses "fill now".</summary>
 public sealed class FillBoardTests(ConsoleApp app)
 {
-    private async Task<HttpClient> ApiAsync()
-    {
-        var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var token = await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = ConsoleApp.AdminEmail, password = app.AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-        return http;
-    }
-
-    private static async Task<JsonElement> PostAsync(HttpClient http, string path, object body)
-    {
-        var response = await http.PostAsJsonAsync(path, body);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
     [Fact]
     public async Task FillBoard_OfAHalfEmptyDay_FillNow_SendsTheInvitations()
     {
-        var http = await ApiAsync();
+        var http = await app.AdminApiAsync();
         var zone = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
         var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime).AddDays(2);
-        var clinic = await PostAsync(http, "/api/v1/admin/clinics", new { name = $"Fill {Guid.NewGuid():N}"[..13], address = "1 Main St", timeZone = "America/Chicago" });
-        await PostAsync(http, "/api/v1/admin/shipments", new { clinicId = clinic.GetProperty("id").GetString(), cvxCode = "212", lot = "BROWSER-1", expiresOn = "2099-12-31", doses = 1000 });
-        var day = await PostAsync(http, $"/api/v1/admin/clinics/{clinic.GetProperty("id").GetString()}/days",
+        var clinic = await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/clinics", new { name = $"Fill {Guid.NewGuid():N}"[..13], address = "1 Main St", timeZone = "America/Chicago" });
+        await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/shipments", new { clinicId = clinic.GetProperty("id").GetString(), cvxCode = "212", lot = "BROWSER-1", expiresOn = "2099-12-31", doses = 1000 });
+        var day = await ConsoleApp.PostJsonAsync(http, $"/api/v1/admin/clinics/{clinic.GetProperty("id").GetString()}/days",
             new { date = date.ToString("yyyy-MM-dd"), opensAt = "09:00", closesAt = "09:30", slotMinutes = 15, capacityPerSlot = 5, cvxCode = "212" });
         var dayId = day.GetProperty("id").GetString();
         var slot = day.GetProperty("slots")[0].GetProperty("id").GetString();
         var people = new List<string>();
         for (var i = 0; i < 8; i++)
         {
-            var person = await PostAsync(http, "/api/v1/registrations", new
+            var person = await ConsoleApp.PostJsonAsync(http, "/api/v1/registrations", new
             {
                 firstName = "Nurse",
                 lastName = $"Fill{Guid.NewGuid():N}"[..12],
@@ -55,7 +40,7 @@ public sealed class FillBoardTests(ConsoleApp app)
         }
         foreach (var person in people.Take(5))
         {
-            await PostAsync(http, $"/api/v1/admin/people/{person}/appointments", new { slotId = slot, reason = "Booked by phone before the day." });
+            await ConsoleApp.PostJsonAsync(http, $"/api/v1/admin/people/{person}/appointments", new { slotId = slot, reason = "Booked by phone before the day." });
         }
 
         await using var tab = await app.OpenAsAdminAsync();

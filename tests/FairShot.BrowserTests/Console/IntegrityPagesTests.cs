@@ -15,14 +15,6 @@ namespace FairShot.BrowserTests.Console;
 /// </summary>
 public sealed class IntegrityPagesTests(ConsoleApp app)
 {
-    private async Task<HttpClient> ApiAsync()
-    {
-        var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var token = await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = ConsoleApp.AdminEmail, password = app.AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-        return http;
-    }
-
     private static async Task<JsonElement> SendAsync(Task<HttpResponseMessage> sending, string what)
     {
         var response = await sending;
@@ -33,7 +25,7 @@ public sealed class IntegrityPagesTests(ConsoleApp app)
     [Fact]
     public async Task Admin_CleansUpADay_ReportDryRunCancellationCallListAndStory()
     {
-        var http = await ApiAsync();
+        var http = await app.AdminApiAsync();
         var suffix = Guid.NewGuid().ToString("N")[..6];
         var clinic = await SendAsync(http.PostAsJsonAsync("/api/v1/admin/clinics", new { name = $"Jefferson {suffix}", address = "1 Main St, Hillsboro, MO", timeZone = "America/Chicago" }), "clinic");
         var clinicId = clinic.GetProperty("id").GetString()!;

@@ -14,34 +14,17 @@ namespace FairShot.BrowserTests.Console;
 /// <summary>Features/Records/Registry: the county admin sees what went to the state registry per day, the refused ones in words, sends one again, and downloads the batch file.</summary>
 public sealed class RegistryTests(ConsoleApp app)
 {
-    private async Task<HttpClient> ApiAsync()
-    {
-        var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var token = await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = ConsoleApp.AdminEmail, password = app.AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-        return http;
-    }
-
-    private static async Task<JsonElement> PostAsync(HttpClient http, string path, object body)
-    {
-        var response = await http.PostAsJsonAsync(path, body);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static DateTime ChicagoNow() => TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("America/Chicago")).DateTime;
-
     /// <summary>Two doses recorded today through the desk's API; with no registry connected both wait.</summary>
     private async Task<(string DayId, string ClinicName, List<(string Administration, string LastName)> Doses)> TwoDosesAsync()
     {
-        var now = ChicagoNow();
-        var http = await ApiAsync();
+        var now = ConsoleApp.ChicagoNow();
+        var http = await app.AdminApiAsync();
         var name = $"Registry {Guid.NewGuid():N}"[..15];
-        var clinic = await PostAsync(http, "/api/v1/admin/clinics", new { name, address = "9 Court St", timeZone = "America/Chicago" });
+        var clinic = await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/clinics", new { name, address = "9 Court St", timeZone = "America/Chicago" });
         var clinicId = clinic.GetProperty("id").GetString()!;
-        await PostAsync(http, "/api/v1/admin/shipments", new { clinicId, cvxCode = "208", lot = "REG208", expiresOn = "2099-12-31", doses = 20 });
+        await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/shipments", new { clinicId, cvxCode = "208", lot = "REG208", expiresOn = "2099-12-31", doses = 20 });
         var opens = new TimeOnly(now.Hour + 1, 0);
-        var day = await PostAsync(http, $"/api/v1/admin/clinics/{clinicId}/days", new
+        var day = await ConsoleApp.PostJsonAsync(http, $"/api/v1/admin/clinics/{clinicId}/days", new
         {
             date = DateOnly.FromDateTime(now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             opensAt = opens.ToString("HH:mm", CultureInfo.InvariantCulture),
@@ -56,7 +39,7 @@ public sealed class RegistryTests(ConsoleApp app)
         {
             var dob = DateOnly.FromDateTime(now).AddYears(-45).AddDays(-doses.Count - 3);
             var lastName = "Reg" + Guid.NewGuid().ToString("N")[..5];
-            var person = await PostAsync(http, "/api/v1/registrations", new
+            var person = await ConsoleApp.PostJsonAsync(http, "/api/v1/registrations", new
             {
                 firstName = first,
                 lastName,
@@ -67,7 +50,7 @@ public sealed class RegistryTests(ConsoleApp app)
                 setting = "home",
                 language = "en",
             });
-            var booking = await PostAsync(http, $"/api/v1/admin/people/{person.GetProperty("id").GetString()}/appointments",
+            var booking = await ConsoleApp.PostJsonAsync(http, $"/api/v1/admin/people/{person.GetProperty("id").GetString()}/appointments",
                 new { slotId = day.GetProperty("slots")[0].GetProperty("id").GetString(), reason = "booked by phone" });
             var code = booking.GetProperty("confirmationCode").GetString()!;
             string appointmentId, siteCode;
@@ -77,8 +60,8 @@ public sealed class RegistryTests(ConsoleApp app)
                 var appointment = await db.Appointments.AsNoTracking().SingleAsync(a => a.ConfirmationCode == code);
                 (appointmentId, siteCode) = (appointment.Id.ToString(), appointment.SiteCode);
             }
-            await PostAsync(http, "/api/v1/clinic/check-ins", new { confirmationCode = code, dateOfBirth = dob.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
-            var recorded = await PostAsync(http, "/api/v1/clinic/administrations", new { appointmentId, siteCode, lot = "REG208", route = "IM", bodySite = "LD" });
+            await ConsoleApp.PostJsonAsync(http, "/api/v1/clinic/check-ins", new { confirmationCode = code, dateOfBirth = dob.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
+            var recorded = await ConsoleApp.PostJsonAsync(http, "/api/v1/clinic/administrations", new { appointmentId, siteCode, lot = "REG208", route = "IM", bodySite = "LD" });
             doses.Add((recorded.GetProperty("administrationId").GetString()!, lastName));
         }
         return (dayId, name, doses);
@@ -87,7 +70,7 @@ public sealed class RegistryTests(ConsoleApp app)
     [Fact]
     public async Task Registry_ShowsTheDaysCounts_TheRefusedRecordInWords_SendsItAgain_AndDownloadsTheBatch()
     {
-        Assert.SkipWhen(ChicagoNow().Hour >= 22, "The clinic day needs an hour left today in Chicago.");
+        Assert.SkipWhen(ConsoleApp.ChicagoNow().Hour >= 22, "The clinic day needs an hour left today in Chicago.");
         var (_, clinicName, doses) = await TwoDosesAsync();
         // The registry refused Bo's dose, as the sender leaves a message it answered AR.
         await using (var scope = app.Services.CreateAsyncScope())

@@ -10,21 +10,6 @@ namespace FairShot.BrowserTests.Console;
 /// <summary>Features/Supply: a clinic's stock page, the week's allocation with its proposal, and the projection, each checked by axe-core.</summary>
 public sealed class SupplyPagesTests(ConsoleApp app)
 {
-    private async Task<HttpClient> ApiAsync()
-    {
-        var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var token = await (await http.PostAsJsonAsync("/api/v1/auth/token", new { email = ConsoleApp.AdminEmail, password = app.AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-        return http;
-    }
-
-    private static async Task<JsonElement> PostAsync(HttpClient http, string path, object body)
-    {
-        var response = await http.PostAsJsonAsync(path, body);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
     // axe is injected as a script, so these tabs bypass the CSP (as the portal's accessibility tests do) and sign in themselves.
     private async Task<ConsoleTab> AxeTabAsync(int width = 1280, int height = 900)
     {
@@ -42,11 +27,11 @@ public sealed class SupplyPagesTests(ConsoleApp app)
     [Fact]
     public async Task StockPage_ShowsLotsAndLedger_AndAWasteFormWithoutAReason_SaysWhatIsMissing()
     {
-        var http = await ApiAsync();
-        var clinic = await PostAsync(http, "/api/v1/admin/clinics", new { name = $"Depot {Guid.NewGuid():N}"[..14], address = "3 Main St", timeZone = "America/Chicago" });
+        var http = await app.AdminApiAsync();
+        var clinic = await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/clinics", new { name = $"Depot {Guid.NewGuid():N}"[..14], address = "3 Main St", timeZone = "America/Chicago" });
         var clinicId = clinic.GetProperty("id").GetString();
-        await PostAsync(http, "/api/v1/admin/shipments", new { clinicId, cvxCode = "208", lot = "EW0182", expiresOn = "2099-12-31", doses = 300 });
-        await PostAsync(http, "/api/v1/admin/shipments", new { clinicId, cvxCode = "208", lot = "EW0190", expiresOn = "2099-11-30", doses = 150, arrivesOn = Iso(Today().AddDays(10)) });
+        await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/shipments", new { clinicId, cvxCode = "208", lot = "EW0182", expiresOn = "2099-12-31", doses = 300 });
+        await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/shipments", new { clinicId, cvxCode = "208", lot = "EW0190", expiresOn = "2099-11-30", doses = 150, arrivesOn = Iso(Today().AddDays(10)) });
 
         await using var tab = await AxeTabAsync(1024, 768); // a tablet on its side
         await tab.Page.GotoAsync($"/console/clinics/{clinicId}/stock");
@@ -74,16 +59,16 @@ public sealed class SupplyPagesTests(ConsoleApp app)
     [Fact]
     public async Task AllocationPage_ProposesASplit_EditedAndAccepted_ThenTheProjectionShowsPhases()
     {
-        var http = await ApiAsync();
+        var http = await app.AdminApiAsync();
         var monday = Today().AddDays(14);
         monday = monday.AddDays(-(((int)monday.DayOfWeek + 6) % 7));
-        var a = await PostAsync(http, "/api/v1/admin/clinics", new { name = $"North {Guid.NewGuid():N}"[..14], address = "4 Main St", timeZone = "America/Chicago" });
-        var b = await PostAsync(http, "/api/v1/admin/clinics", new { name = $"South {Guid.NewGuid():N}"[..14], address = "5 Main St", timeZone = "America/Chicago" });
+        var a = await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/clinics", new { name = $"North {Guid.NewGuid():N}"[..14], address = "4 Main St", timeZone = "America/Chicago" });
+        var b = await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/clinics", new { name = $"South {Guid.NewGuid():N}"[..14], address = "5 Main St", timeZone = "America/Chicago" });
         foreach (var c in new[] { a, b })
         {
-            await PostAsync(http, "/api/v1/admin/shipments", new { clinicId = c.GetProperty("id").GetString(), cvxCode = "207", lot = "BROWSER-207", expiresOn = "2099-12-31", doses = 500 });
+            await ConsoleApp.PostJsonAsync(http, "/api/v1/admin/shipments", new { clinicId = c.GetProperty("id").GetString(), cvxCode = "207", lot = "BROWSER-207", expiresOn = "2099-12-31", doses = 500 });
         }
-        await PostAsync(http, $"/api/v1/admin/clinics/{a.GetProperty("id").GetString()}/days",
+        await ConsoleApp.PostJsonAsync(http, $"/api/v1/admin/clinics/{a.GetProperty("id").GetString()}/days",
             new { date = Iso(monday.AddDays(1)), opensAt = "09:00", closesAt = "10:00", slotMinutes = 15, capacityPerSlot = 5, cvxCode = "207" });
 
         await using var tab = await AxeTabAsync();
