@@ -366,4 +366,32 @@ public sealed class ClinicDoorTests : FreshAppTest
         Assert.Equal(7, await App.WithDbAsync(db => db.Slots.Where(s => s.ClinicDayId == Guid.Parse(dayId)).SumAsync(s => s.Capacity)));
         await SupplyTests.LedgerAgreesAsync(App);
     }
+
+    [Fact]
+    public async Task WalkIn_DoseOneOfATwoDoseProduct_HoldsADoseForDoseTwo_AndWithNoneToHoldIsRefused()
+    {
+        var admin = await Flow.AdminAsync();
+        var clinicId = (await (await admin.PostAsJsonAsync("/api/v1/admin/clinics", new { name = "Two-dose clinic", address = "4 Main St, Hillsboro, MO", timeZone = "America/Chicago" }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        await Stock.ReceiveAsync(admin, clinicId, "208", 3);
+        // 08:45-09:30, three seats backed by the clinic's three doses: none left to hold for a dose 2.
+        var (_, dayId, _) = await Flow.ClinicDayAsync(date: "2027-02-01", slots: 3, perSlot: 1, cvx: "208", opensAt: "08:45", clinicId: clinicId);
+
+        var refused = await (await WalkInAsync(admin, dayId, Answers("Hold"))).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("noDoseLeft", refused.GetProperty("reason").GetString());
+        Assert.Contains("second dose", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await App.WithDbAsync(db => db.Appointments.CountAsync()));
+
+        await Stock.ReceiveAsync(admin, clinicId, "208", 2, lot: "HOLD2");
+        var walkedIn = await (await WalkInAsync(admin, dayId, Answers("Hold"))).JsonAsync(HttpStatusCode.Created);
+
+        await App.WithDbAsync(async db =>
+        {
+            var reservation = await db.SecondDoseReservations.AsNoTracking().SingleAsync(r => r.FirstDoseAppointmentId == Guid.Parse(walkedIn.GetProperty("appointmentId").GetString()!));
+            Assert.Equal((ReservationState.Waiting, Guid.Parse(clinicId), new DateOnly(2027, 2, 22)), (reservation.State, reservation.HeldAtClinicId!.Value, reservation.EarliestDate));
+            Assert.Equal(1, await db.StockBalances.Where(b => b.ClinicId == Guid.Parse(clinicId) && b.ProductCvx == "208").Select(b => b.Reserved).SingleAsync());
+            return 0;
+        });
+        await SupplyTests.LedgerAgreesAsync(App);
+    }
 }

@@ -177,6 +177,20 @@ public sealed class WalkIns(FairShotDb db, EligibilityRules rules, RegistrationS
             var appointment = Appointment.WalkIn(person.Id, slot, dose, staffId, now, given.Count > 0 ? given[^1].Id : null);
             appointment.CheckIn(now, staffId);
             db.Appointments.Add(appointment);
+            // Dose 1 of a two-dose product holds a dose for dose 2, as a booking does (a reservation
+            // the call centre books from); with none to hold, the walk-in is refused like a booking.
+            if (dose == 1 && product.DosesInSeries >= 2 && product.DaysToNextDose is { } interval)
+            {
+                if (!await supply.HoldSecondDoseAsync(clinic.Id, product.CvxCode, appointment.Id, staff, ct))
+                {
+                    await transaction.RollbackAsync(ct);
+                    db.ChangeTracker.Clear();
+                    return new WalkInRefused(WalkInRefused.NoDoseLeft,
+                        $"No dose can be held at {clinic.Name} for this person's second dose, so their first cannot be given today: every dose on hand is promised.");
+                }
+                var earliest = today.AddDays(interval);
+                db.SecondDoseReservations.Add(new SecondDoseReservation(person.Id, appointment.Id, product.CvxCode, earliest, earliest.AddDays(42), now, clinic.Id));
+            }
             audit.Record(staff, "appointment.walk-in", "Appointment", appointment.Id.ToString(), new
             {
                 person = person.Id,
