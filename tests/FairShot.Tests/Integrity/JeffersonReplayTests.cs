@@ -27,7 +27,10 @@ public sealed class JeffersonReplayTests
         await using var app = new FairShotApp();
         await app.InitializeAsync();
         var flow = new InvitationFlow(app);
-        var admin = await app.CreateStaffClientAsync();
+        // A thousand import rows or 1,900 cancellations in one request: more than HttpClient's 100 s is allowed, for a loaded machine.
+        using var admin = app.CreateClient();
+        admin.Timeout = TimeSpan.FromMinutes(15);
+        admin.DefaultRequestHeaders.Authorization = (await app.CreateStaffClientAsync()).DefaultRequestHeaders.Authorization;
         var (clinicId, firstDay, _) = await flow.ClinicDayAsync(date: Dates[0], slots: Slots, perSlot: PerSlot, opensAt: "07:00");
         var (_, secondDay, _) = await flow.ClinicDayAsync(date: Dates[1], slots: Slots, perSlot: PerSlot, opensAt: "07:00", clinicId: clinicId);
         var days = new[] { Guid.Parse(firstDay), Guid.Parse(secondDay) };
