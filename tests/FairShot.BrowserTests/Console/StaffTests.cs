@@ -106,18 +106,18 @@ public sealed partial class StaffTests(ConsoleApp app)
 
         var row = admin.Page.Locator("tbody tr", new() { HasText = email });
         var clinics = row.GetByRole(AriaRole.Group, new() { Name = "Clinics of Cleo Clinic" });
-        await Expect(clinics.GetByRole(AriaRole.Checkbox, new() { Name = clinic })).Not.ToBeCheckedAsync();
+        await Expect(clinics.GetByRole(AriaRole.Checkbox, new() { Name = clinic, Exact = true })).Not.ToBeCheckedAsync();
         // USWDS draws its own box over the real input: a person clicks the label.
-        await clinics.Locator("label", new() { HasTextString = clinic }).ClickAsync();
-        await Expect(clinics.GetByRole(AriaRole.Checkbox, new() { Name = clinic })).ToBeCheckedAsync();
+        await clinics.Locator("label", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^{System.Text.RegularExpressions.Regex.Escape(clinic)}$") }).ClickAsync(); // not its "lead of" box
+        await Expect(clinics.GetByRole(AriaRole.Checkbox, new() { Name = clinic, Exact = true })).ToBeCheckedAsync();
         await row.GetByRole(AriaRole.Button, new() { Name = "Save Cleo Clinic's clinics" }).ClickAsync();
 
         await Expect(admin.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Cleo Clinic's clinics: {clinic}.");
         await admin.Page.GotoAsync("/console/staff"); // saved, not just left ticked in the browser
         row = admin.Page.Locator("tbody tr", new() { HasText = email });
         clinics = row.GetByRole(AriaRole.Group, new() { Name = "Clinics of Cleo Clinic" });
-        await Expect(clinics.GetByRole(AriaRole.Checkbox, new() { Name = clinic })).ToBeCheckedAsync();
-        await Expect(clinics.GetByRole(AriaRole.Checkbox, new() { Name = other })).Not.ToBeCheckedAsync();
+        await Expect(clinics.GetByRole(AriaRole.Checkbox, new() { Name = clinic, Exact = true })).ToBeCheckedAsync();
+        await Expect(clinics.GetByRole(AriaRole.Checkbox, new() { Name = other, Exact = true })).Not.ToBeCheckedAsync();
         await PortalPages.AssertAccessibleAsync(admin.Page, "staff page with clinic checkboxes");
         await admin.AssertLooksRightAsync();
         await admin.ScreenshotAsync("staff-clinics-saved");
