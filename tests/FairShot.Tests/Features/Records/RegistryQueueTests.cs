@@ -67,7 +67,7 @@ public sealed class RegistryQueueTests(RegistryApp registry) : IClassFixture<Reg
 
     private Task<List<RegistryMessage>> MessagesAsync(string administrationId) =>
         _app.WithDbAsync(db => db.RegistryMessages.AsNoTracking().Where(m => m.AdministrationId == Guid.Parse(administrationId))
-            .OrderBy(m => m.AdministrationVersion).ThenBy(m => m.CreatedAt).ToListAsync());
+            .OrderBy(m => m.AdministrationVersion).ThenBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync()); // ids are version 7: a resend made at the same test-clock instant sorts after
 
     private int ReceivedOf(RegistryMessage message) => _iis.Received.Count(r => r.Contains("|" + message.ControlId + "|", StringComparison.Ordinal));
 
