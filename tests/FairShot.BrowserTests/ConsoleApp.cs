@@ -154,6 +154,13 @@ public sealed class ConsoleApp : IAsyncLifetime
             builder.UseSetting("Notifications:PollInterval", "00:00:00.500");
             builder.UseSetting("Demo:Seed", "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            // Every test signs in from 127.0.0.1 through the one server: the per-address limits
+            // (30 sign-ins a minute by default) would answer 429 to whichever test comes 31st.
+            // The limits themselves are tested in the integration suite (PlatformTests, BurstTests).
+            builder.UseSetting("RateLimits:SignInsPerMinute", "100000");
+            builder.UseSetting("RateLimits:CodesPerMinute", "100000");
+            builder.UseSetting("RateLimits:InvitationActionsPerMinute", "100000");
+            builder.UseSetting("RateLimits:RegistrationsPerMinute", "100000");
         }
     }
 }
