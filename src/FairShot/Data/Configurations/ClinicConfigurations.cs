@@ -45,6 +45,15 @@ internal sealed class ClinicConfiguration : IEntityTypeConfiguration<Clinic>
         e.Property(x => x.TimeZoneId).HasMaxLength(64);
         e.Ignore(x => x.Clock);
         e.HasIndex(x => x.Name).IsUnique();
+        // A listed clinic's feed entry needs what slot finders filter on (the IG's vaccine-location-address).
+        e.ToTable("Clinics", t => t.HasCheckConstraint("CK_Clinics_PublicListing",
+            "NOT \"IsPublic\" OR (\"City\" IS NOT NULL AND \"State\" IS NOT NULL AND \"PostalCode\" IS NOT NULL)"));
+        // Existing clinics stay unlisted; the default is the CLR default, so EF writes what the code holds.
+        e.Property(x => x.IsPublic).HasDefaultValue(false);
+        e.Property(x => x.City).HasMaxLength(100);
+        e.Property(x => x.State).HasMaxLength(2);
+        e.Property(x => x.PostalCode).HasMaxLength(10);
+        e.Property(x => x.Phone).HasMaxLength(16);
     }
 }
 

@@ -309,11 +309,27 @@ namespace FairShot.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(500);
 
+                    b.Property<string>("City")
+                        .HasMaxLength(100);
+
                     b.Property<DateTime>("CreatedAt");
+
+                    b.Property<bool>("IsPublic")
+                        .ValueGeneratedOnAdd()
+                        .HasDefaultValue(false);
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200);
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(16);
+
+                    b.Property<string>("PostalCode")
+                        .HasMaxLength(10);
+
+                    b.Property<string>("State")
+                        .HasMaxLength(2);
 
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
@@ -324,7 +340,10 @@ namespace FairShot.Data.Migrations
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("Clinics");
+                    b.ToTable("Clinics", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Clinics_PublicListing", "NOT \"IsPublic\" OR (\"City\" IS NOT NULL AND \"State\" IS NOT NULL AND \"PostalCode\" IS NOT NULL)");
+                        });
                 });
 
             modelBuilder.Entity("FairShot.Domain.ClinicDay", b =>

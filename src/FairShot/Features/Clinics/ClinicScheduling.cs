@@ -2,14 +2,23 @@ using System.Globalization;
 using FairShot.Data;
 using FairShot.Domain;
 using FairShot.Features.Audit;
+using FairShot.Features.Registration;
 using FairShot.Features.Supply;
 using Microsoft.EntityFrameworkCore;
 
 namespace FairShot.Features.Clinics;
 
-public sealed record CreateClinicRequest(string? Name, string? Address, string? TimeZone);
+public sealed record CreateClinicRequest(string? Name, string? Address, string? TimeZone,
+    bool? IsPublic = null, string? City = null, string? State = null, string? PostalCode = null, string? Phone = null);
 
-public sealed record ClinicResponse(Guid Id, string Name, string Address, string TimeZone, DateTime CreatedAt);
+/// <summary>
+/// <c>PATCH /api/v1/admin/clinics/{id}</c>: the listing for slot finders. A field left out keeps its
+/// value; an empty string clears it.
+/// </summary>
+public sealed record UpdateClinicRequest(bool? IsPublic, string? City, string? State, string? PostalCode, string? Phone);
+
+public sealed record ClinicResponse(Guid Id, string Name, string Address, string TimeZone, DateTime CreatedAt,
+    bool IsPublic, string? City, string? State, string? PostalCode, string? Phone);
 
 public sealed record CreateClinicDayRequest(string? Date, string? OpensAt, string? ClosesAt, int? SlotMinutes, int? CapacityPerSlot, string? CvxCode, Guid? EarmarkId = null);
 
@@ -38,12 +47,17 @@ public sealed class ClinicScheduling(FairShotDb db, AuditTrail audit, SupplyLedg
             return created.Error!;
         }
         var clinic = created.Value!;
+        var listed = SetListing(clinic, request.IsPublic, request.City, request.State, request.PostalCode, request.Phone);
+        if (!listed.Succeeded)
+        {
+            return listed.Error!;
+        }
         if (await db.Clinics.AnyAsync(c => c.Name == clinic.Name, cancellationToken))
         {
             return ValidationError.For("name", "A clinic with this name exists already. Give each site its own name.");
         }
         db.Clinics.Add(clinic);
-        audit.Record(actor, "clinic.created", "Clinic", clinic.Id.ToString(), new { clinic.Name, clinic.Address, timeZone = clinic.TimeZoneId });
+        audit.Record(actor, "clinic.created", "Clinic", clinic.Id.ToString(), new { clinic.Name, clinic.Address, timeZone = clinic.TimeZoneId, clinic.IsPublic });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -59,6 +73,32 @@ public sealed class ClinicScheduling(FairShotDb db, AuditTrail audit, SupplyLedg
         }
         return ToResponse(clinic);
     }
+
+    /// <summary>Changes a clinic's listing for slot finders; audited when something changed.</summary>
+    public async Task<Result<ClinicResponse>> UpdateClinicAsync(Actor actor, Guid clinicId, UpdateClinicRequest request, CancellationToken cancellationToken)
+    {
+        var clinic = await db.Clinics.SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
+        if (clinic is null)
+        {
+            return new NotFoundError("There is no clinic with this id.");
+        }
+        var changed = SetListing(clinic, request.IsPublic, request.City, request.State, request.PostalCode, request.Phone);
+        if (!changed.Succeeded)
+        {
+            return changed.Error!;
+        }
+        if (changed.Value)
+        {
+            audit.Record(actor, "clinic.listingChanged", "Clinic", clinic.Id.ToString(),
+                new { clinic.IsPublic, clinic.City, clinic.State, clinic.PostalCode, phone = clinic.Phone is not null });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return ToResponse(clinic);
+    }
+
+    /// <summary>The booking phone follows the registration form's rule for phone numbers.</summary>
+    private static Result<bool> SetListing(Clinic clinic, bool? isPublic, string? city, string? state, string? postalCode, string? phone) =>
+        clinic.SetListing(isPublic, city, state, postalCode, phone, RegistrationInput.NormalizePhone);
 
     public async Task<IReadOnlyList<ClinicResponse>> ListClinicsAsync(CancellationToken cancellationToken) =>
         (await db.Clinics.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken)).Select(ToResponse).ToList();
@@ -203,5 +243,6 @@ public sealed class ClinicScheduling(FairShotDb db, AuditTrail audit, SupplyLedg
     public async Task<IReadOnlyList<VaccineProduct>> ProductsAsync(CancellationToken cancellationToken) =>
         await db.Products.AsNoTracking().OrderBy(p => p.CvxCode).ToListAsync(cancellationToken);
 
-    private static ClinicResponse ToResponse(Clinic c) => new(c.Id, c.Name, c.Address, c.TimeZoneId, c.CreatedAt);
+    private static ClinicResponse ToResponse(Clinic c) =>
+        new(c.Id, c.Name, c.Address, c.TimeZoneId, c.CreatedAt, c.IsPublic, c.City, c.State, c.PostalCode, c.Phone);
 }

@@ -12,6 +12,8 @@ public static class ClinicsApi
 
         admin.MapPost("/clinics", CreateClinicAsync).RequireAuthorization(StaffPolicies.ApiAdmin)
             .WithSummary("Create a clinic (a vaccination site) in an IANA time zone.");
+        admin.MapPatch("/clinics/{clinicId:guid}", UpdateClinicAsync).RequireAuthorization(StaffPolicies.ApiAdmin)
+            .WithSummary("Change a clinic's listing for slot finders: isPublic, city, state, postalCode, phone (a field left out keeps its value).");
         admin.MapGet("/clinics", ListClinicsAsync)
             .RequireAuthorization(StaffPolicies.ApiAnyStaff).ClinicScoped().WithSummary("List clinics (clinic staff: their clinics).");
         admin.MapGet("/clinics/{clinicId:guid}", GetClinicAsync).RequireAuthorization(StaffPolicies.ApiAnyStaff).ClinicScoped()
@@ -28,6 +30,13 @@ public static class ClinicsApi
     {
         var result = await scheduling.CreateClinicAsync(http.User.ToActor(), request, ct);
         return result.Succeeded ? TypedResults.Created($"/api/v1/admin/clinics/{result.Value!.Id}", result.Value) : result.Error!.ToProblem();
+    }
+
+    private static async Task<Results<Ok<ClinicResponse>, ProblemHttpResult>> UpdateClinicAsync(
+        Guid clinicId, UpdateClinicRequest request, ClinicScheduling scheduling, HttpContext http, CancellationToken ct)
+    {
+        var result = await scheduling.UpdateClinicAsync(http.User.ToActor(), clinicId, request, ct);
+        return result.Succeeded ? TypedResults.Ok(result.Value!) : result.Error!.ToProblem();
     }
 
     private static async Task<Ok<IReadOnlyList<ClinicResponse>>> ListClinicsAsync(ClinicScheduling scheduling, ClinicAccess access, HttpContext http, CancellationToken ct)

@@ -1,3 +1,5 @@
+using FairShot.Features.Records.SchedulingLinks;
+
 namespace FairShot.Features.Records;
 
 /// <summary>Records: every dose reported to the state registry (the queue, its sender, the console page and API).</summary>
@@ -9,6 +11,7 @@ public static class RecordsFeature
         services.Configure<RegistryOptions>(builder.Configuration.GetSection("Registry"));
         services.AddScoped<RegistryQueue>();
         services.AddScoped<RegistryMessages>();
+        services.AddScoped<SchedulingFeed>();
         services.AddHttpClient(RegistryDispatcher.HttpClientName);
         services.AddSingleton<RegistryDispatcher>();
         if (builder.Configuration.GetValue("Registry:Dispatcher:Enabled", true))
@@ -18,5 +21,10 @@ public static class RecordsFeature
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapRecords(this IEndpointRouteBuilder routes) => routes.MapRegistryApi();
+    public static IEndpointRouteBuilder MapRecords(this IEndpointRouteBuilder routes)
+    {
+        routes.MapRegistryApi();
+        routes.MapSchedulingLinksApi();
+        return routes;
+    }
 }
