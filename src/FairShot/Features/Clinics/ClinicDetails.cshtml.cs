@@ -45,6 +45,8 @@ public sealed class ClinicDetailsModel(ClinicScheduling scheduling, IAuthorizati
     public IReadOnlyList<ClinicDayRow> Days { get; private set; } = [];
     public IReadOnlyList<SelectListItem> Products { get; private set; } = [];
     public bool CanSchedule { get; private set; }
+    public bool IsAdmin { get; private set; }
+    public string? Saved { get; private set; }
     public string Today { get; private set; } = "";
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
@@ -123,6 +125,8 @@ public sealed class ClinicDetailsModel(ClinicScheduling scheduling, IAuthorizati
             .Select(d => new ClinicDayRow(d.Id, d.Date, names.GetValueOrDefault(d.ProductCvx, d.ProductCvx), d.Slots, d.Capacity, d.Booked))
             .ToList();
         CanSchedule = (await authorization.AuthorizeAsync(User, StaffPolicies.ConsoleScheduling)).Succeeded;
+        IsAdmin = (await authorization.AuthorizeAsync(User, StaffPolicies.ConsoleAdmin)).Succeeded;
+        Saved = TempData[ClinicListingModel.SavedKey] as string;
         return true;
     }
 

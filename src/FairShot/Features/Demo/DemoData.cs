@@ -28,7 +28,8 @@ public sealed class DemoData(FairShotDb db, ClinicScheduling scheduling, Feature
         var actor = Actor.System;
         var clinics = new[]
         {
-            new CreateClinicRequest("Fairgrounds Drive-Through", "1200 Fairgrounds Rd, Hillsboro, MO 63050", TimeZoneId),
+            new CreateClinicRequest("Fairgrounds Drive-Through", "1200 Fairgrounds Rd, Hillsboro, MO 63050", TimeZoneId,
+                IsPublic: true, City: "Hillsboro", State: "MO", PostalCode: "63050", Phone: "636-555-0100"),
             new CreateClinicRequest("Northside Community Center", "45 Main St, Arnold, MO 63010", TimeZoneId),
         };
         var today = ClinicClock.For(TimeZoneId).Today(clock.GetUtcNow()).ToDateOnly();
