@@ -120,6 +120,48 @@ public sealed class DoseRecordingTests(FairShotApp app) : IClassFixture<FairShot
     }
 
     [Fact]
+    public async Task Void_OfARefusedDoseOne_HoldsADoseForDoseTwoAgain_AndWithNoneToHoldChangesNothing()
+    {
+        var (clinicId, _, day) = await _desk.DayAsync(cvx: "208");
+        var admin = await _desk.Flow.AdminAsync();
+        var first = await _desk.BookAsync(DeskFlow.Slot(day));
+        var second = await _desk.BookAsync(DeskFlow.Slot(day));
+        var nurse = await _desk.NurseAsync(clinicId);
+        var ids = new List<string>();
+        foreach (var booked in new[] { first, second })
+        {
+            (await DeskFlow.CheckInAsync(nurse, booked)).EnsureSuccessStatusCode();
+            ids.Add((await (await DeskFlow.RecordAsync(nurse, booked, outcome: "refused")).JsonAsync(HttpStatusCode.Created)).GetProperty("administrationId").GetString()!);
+        }
+        var released = await _desk.BalanceAsync(clinicId, "208");
+
+        await (await admin.PostAsJsonAsync($"/api/v1/clinic/administrations/{ids[0]}/void", new { reason = "recorded for the wrong person" })).JsonAsync();
+
+        var held = await _desk.BalanceAsync(clinicId, "208");
+        Assert.Equal(released.Reserved + 1, held.Reserved);
+        var reservation = await app.WithDbAsync(db => db.SecondDoseReservations.AsNoTracking()
+            .SingleAsync(r => r.FirstDoseAppointmentId == Guid.Parse(first.AppointmentId) && r.State == ReservationState.Waiting));
+        Assert.Equal(DateOnly.Parse(DeskFlow.Today, System.Globalization.CultureInfo.InvariantCulture).AddDays(21), reservation.EarliestDate);
+        Assert.Equal(PersonStatus.Booked, await app.WithDbAsync(db => db.People.Where(p => p.Id == Guid.Parse(first.PersonId)).Select(p => p.Status).SingleAsync()));
+        // Dose 1 can now be given, with its second dose held.
+        (await DeskFlow.RecordAsync(nurse, first)).EnsureSuccessStatusCode();
+        await SupplyTests.LedgerAgreesAsync(app);
+
+        // Every other dose of the clinic promised: the second void cannot hold one and writes nothing.
+        var free = await _desk.BalanceAsync(clinicId, "208");
+        await app.WithDbAsync(db => db.StockBalances.Where(b => b.ClinicId == free.ClinicId && b.ProductCvx == "208")
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Reserved, b => b.Supply + b.Uncovered - b.Allocated)));
+        var full = await _desk.BalanceAsync(clinicId, "208");
+        var refusal = await (await admin.PostAsJsonAsync($"/api/v1/clinic/administrations/{ids[1]}/void", new { reason = "recorded for the wrong person" }))
+            .JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("noDoseLeft", refusal.GetProperty("reason").GetString());
+        var record = await app.WithDbAsync(db => db.Administrations.AsNoTracking().SingleAsync(a => a.Id == Guid.Parse(ids[1])));
+        Assert.False(record.IsVoided);
+        Assert.Equal(full.Reserved, (await _desk.BalanceAsync(clinicId, "208")).Reserved);
+        Assert.Equal(PersonStatus.Waiting, await app.WithDbAsync(db => db.People.Where(p => p.Id == Guid.Parse(second.PersonId)).Select(p => p.Status).SingleAsync()));
+    }
+
+    [Fact]
     public async Task CorrectAndVoid_ByStaffWhoIsNotALead_Is403_AndByTheLead_MovesTheLedger_AndIsAudited()
     {
         var (clinicId, dayId, day) = await _desk.DayAsync();

@@ -122,6 +122,7 @@ public sealed class DoseCorrections(FairShotDb db, DeskAccess access, SupplyLedg
         var now = clock.GetUtcNow().UtcDateTime;
         var beforeView = Snapshot(record);
         var returned = request.ReturnToStock == true;
+        var heldForDoseTwo = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (record.Outcome == AdministrationOutcome.Given)
         {
@@ -165,12 +166,31 @@ public sealed class DoseCorrections(FairShotDb db, DeskAccess access, SupplyLedg
                     .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PersonStatus.Booked), cancellationToken);
             }
         }
+        else if (record.DoseNumber == 1 && product.DosesInSeries >= 2 && product.DaysToNextDose is { } interval)
+        {
+            // A refused or not-given dose 1 gave back the dose held for dose 2 (and cancelled a dose-2
+            // appointment). Undoing it holds a dose again, as a walk-in's dose 1 does, so a dose 1
+            // given after the void still has its second dose; with none to hold, nothing changes.
+            if (!await ledger.HoldSecondDoseAsync(clinic.Id, product.CvxCode, record.AppointmentId, actor, cancellationToken))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return new DeskRefusal("noDoseLeft",
+                    $"No dose can be held at {clinic.Name} for this person's second dose, so this record cannot be voided now: every dose on hand is promised. Nothing was changed; ask for more supply or void it later.");
+            }
+            var earliest = day.Date.AddDays(interval);
+            db.SecondDoseReservations.Add(new SecondDoseReservation(record.PersonId, record.AppointmentId, product.CvxCode, earliest, earliest.AddDays(42), now, clinic.Id));
+            await db.People.Where(p => p.Id == record.PersonId && p.Status == PersonStatus.Waiting)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PersonStatus.Booked), cancellationToken);
+            heldForDoseTwo = true;
+        }
         var tracked = await db.Administrations.SingleAsync(a => a.Id == record.Id, cancellationToken);
         tracked.Void(reason!, lead, now);
         audit.Record(actor, "administration.voided", "Administration", record.Id.ToString(), new
         {
             reason,
             returnToStock = record.Outcome == AdministrationOutcome.Given ? returned : (bool?)null,
+            heldForDoseTwo,
             before = beforeView,
             after = Snapshot(tracked),
         });
