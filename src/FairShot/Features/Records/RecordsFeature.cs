@@ -1,3 +1,5 @@
+using FairShot.Features.Records.HealthCards;
+
 namespace FairShot.Features.Records;
 
 /// <summary>Records: every dose reported to the state registry (the queue, its sender, the console page and API).</summary>
@@ -11,6 +13,7 @@ public static class RecordsFeature
         services.AddScoped<RegistryMessages>();
         services.AddHttpClient(RegistryDispatcher.HttpClientName);
         services.AddSingleton<RegistryDispatcher>();
+        services.AddHealthCards();
         if (builder.Configuration.GetValue("Registry:Dispatcher:Enabled", true))
         {
             services.AddHostedService<RegistryDispatcherService>();
@@ -18,5 +21,5 @@ public static class RecordsFeature
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapRecords(this IEndpointRouteBuilder routes) => routes.MapRegistryApi();
+    public static IEndpointRouteBuilder MapRecords(this IEndpointRouteBuilder routes) => routes.MapRegistryApi().MapHealthCards();
 }
