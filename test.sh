@@ -25,6 +25,7 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x "$pg_bin/initdb" ] || need+=(postgresql)
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)   # the two-instance test puts nginx in front of two FairShot processes
+[ -x /usr/bin/zbarimg ] || need+=(zbar-tools)    # reads our SMART Health Card QR codes back (a decoder nobody on the team wrote)
 command -v npm >/dev/null || need+=(npm)        # the record checkers (always) and the browser tests' axe-core
 if [ ${#need[@]} -gt 0 ]; then
   step "Installing ${need[*]} from apt"
@@ -33,7 +34,7 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# --- the independent record checkers (HL7 v2 parsers), pinned by package-lock.json -------------
+# --- the independent record checkers (HL7 v2 parsers, jose, jsqr, ajv), pinned by package-lock.json
 step "Installing the record checkers' npm packages"
 npm ci --prefix tests/checkers --no-audit --no-fund --loglevel=error
 

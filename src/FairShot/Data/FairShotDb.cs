@@ -48,6 +48,7 @@ public sealed class FairShotDb(DbContextOptions<FairShotDb> options)
     public DbSet<RegistryMessage> RegistryMessages => Set<RegistryMessage>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<IntegrityCall> IntegrityCalls => Set<IntegrityCall>();
+    public DbSet<HealthCardKey> HealthCardKeys => Set<HealthCardKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

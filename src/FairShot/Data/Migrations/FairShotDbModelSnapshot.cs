@@ -542,6 +542,33 @@ namespace FairShot.Data.Migrations
                     b.ToTable("FillSnapshots");
                 });
 
+            modelBuilder.Entity("FairShot.Domain.HealthCardKey", b =>
+                {
+                    b.Property<string>("Kid")
+                        .HasMaxLength(43);
+
+                    b.Property<DateTime>("CreatedAt");
+
+                    b.Property<int>("Generation");
+
+                    b.Property<string>("ProtectedPrivateKey")
+                        .IsRequired()
+                        .HasMaxLength(4000);
+
+                    b.Property<string>("PublicJwk")
+                        .IsRequired()
+                        .HasMaxLength(500);
+
+                    b.Property<DateTime?>("RetiredAt");
+
+                    b.HasKey("Kid");
+
+                    b.HasIndex("Generation")
+                        .IsUnique();
+
+                    b.ToTable("HealthCardKeys");
+                });
+
             modelBuilder.Entity("FairShot.Domain.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Scope")

@@ -1,3 +1,4 @@
+using FairShot.Features.Records.HealthCards;
 using FairShot.Features.Records.SchedulingLinks;
 
 namespace FairShot.Features.Records;
@@ -14,6 +15,7 @@ public static class RecordsFeature
         services.AddScoped<SchedulingFeed>();
         services.AddHttpClient(RegistryDispatcher.HttpClientName);
         services.AddSingleton<RegistryDispatcher>();
+        services.AddHealthCards();
         if (builder.Configuration.GetValue("Registry:Dispatcher:Enabled", true))
         {
             services.AddHostedService<RegistryDispatcherService>();
@@ -25,6 +27,7 @@ public static class RecordsFeature
     {
         routes.MapRegistryApi();
         routes.MapSchedulingLinksApi();
+        routes.MapHealthCards();
         return routes;
     }
 }

@@ -1,5 +1,6 @@
 using FairShot.Domain;
 using FairShot.Features.Eligibility;
+using FairShot.Features.Records.HealthCards;
 using FairShot.Features.Registration;
 using FairShot.Features.Shared;
 using FairShot.Platform;
@@ -16,7 +17,7 @@ public enum StatusStage
 }
 
 /// <summary>One person registered with the contact, in the page's language.</summary>
-public sealed record StatusRow(string FirstName, string Status, string GroupName, string PhaseName, bool PhaseOpen, int PeopleAhead, DateTime RegisteredAt);
+public sealed record StatusRow(string FirstName, string Status, string GroupName, string PhaseName, bool PhaseOpen, int PeopleAhead, DateTime RegisteredAt, HealthCardView? Card = null);
 
 /// <summary>
 /// "Where am I in line?" without an account: the e-mail or phone first, then the 6-digit code sent
@@ -24,7 +25,7 @@ public sealed record StatusRow(string FirstName, string Status, string GroupName
 /// contact is on file (<see cref="StatusLookup"/>), and the page says so in those words.
 /// </summary>
 [EnableRateLimiting(StatusApi.CodeRateLimit)]
-public sealed class StatusModel(StatusLookup lookup, EligibilityRules rules) : PortalPageModel
+public sealed class StatusModel(StatusLookup lookup, EligibilityRules rules, HealthCardIssuer cards) : PortalPageModel
 {
     public const int ContactMaxLength = 254;
 
@@ -87,6 +88,15 @@ public sealed class StatusModel(StatusLookup lookup, EligibilityRules rules) : P
                 groups.FirstOrDefault(g => g.Code == p.PriorityGroup.Code) is { } g ? Text.Pick(g.Name, g.NameEs) : p.PriorityGroup.Name,
                 phase is not null ? Text.Pick(phase.Name, phase.NameEs) : p.Phase.Name, p.Phase.Open, p.PeopleAhead, p.RegisteredAt);
         }).ToList();
+        // The code proved the contact: each person on it with a dose given also sees their vaccination card.
+        var ids = await cards.PeopleOnContactAsync(StatusLookup.NormalizeContact(Contact)!, cancellationToken);
+        for (var i = 0; i < People.Count && i < ids.Count; i++)
+        {
+            if ((await cards.IssueAsync(ids[i], cancellationToken)).Value is { } card)
+            {
+                People = [.. People.Select((row, n) => n == i ? row with { Card = new HealthCardView(Text, card) } : row)];
+            }
+        }
         Stage = StatusStage.Answer;
         return Page();
     }

@@ -507,4 +507,19 @@ public sealed class English() : Words("en", "English", "English"), IWords
         If you are registered with FairShot, you keep your place in line, and we will send you a personal invitation when it is your turn.
         If you are not registered yet, sign up on the FairShot website or call the help line.
         """);
+
+    // --- IHealthCardWords: vaccination card ----------------------------------------------------------
+    public string CardTitle => "Your vaccination card";
+    public string CardIntro => "This is a SMART Health Card: a QR code a pharmacy, an airline or an event can scan to check your COVID-19 vaccination. It is signed by the county, so it cannot be changed. Save it on your phone or print this page.";
+    public string CardFor(string name) => $"Card for {name}";
+    public string CardDosesHeading => "Doses on this card";
+    public string CardDose(int doseNumber, string product, string date, string clinic) => $"Dose {doseNumber}: {product}, {date}, at {clinic}";
+    public string CardQrAlt => "QR code of your vaccination card";
+    public string CardDownload => "Download the card file";
+    public string CardDownloadHint => "A .smart-health-card file, for a health or wallet app that can open it.";
+    public string CardTooLong => "This card holds too much to fit in one QR code. Download the card file instead, or call the help line.";
+    public string CardNothingYet => "There is no vaccination card yet: it shows the doses you were given, and none has been recorded.";
+    public string CardShow => "Show my vaccination card";
+    public string CardOpenLink => "See your vaccination card (QR code)";
+    public string CardBack => "Back to your appointment";
 }

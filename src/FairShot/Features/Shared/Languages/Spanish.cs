@@ -515,4 +515,19 @@ public sealed class Spanish() : Words("es", "Español", "Spanish"), IWords
         Si está inscrito en FairShot, conserva su lugar en la fila y le enviaremos una invitación personal cuando le toque.
         Si todavía no está inscrito, inscríbase en el sitio web de FairShot o llame a la línea de ayuda.
         """);
+
+    // --- IHealthCardWords: vaccination card ----------------------------------------------------------
+    public string CardTitle => "Su tarjeta de vacunación";
+    public string CardIntro => "Esta es una SMART Health Card: un código QR que una farmacia, una aerolínea o un evento puede escanear para comprobar su vacunación contra el COVID-19. La firma el condado, así que no se puede cambiar. Guárdela en su teléfono o imprima esta página.";
+    public string CardFor(string name) => $"Tarjeta de {name}";
+    public string CardDosesHeading => "Dosis en esta tarjeta";
+    public string CardDose(int doseNumber, string product, string date, string clinic) => $"Dosis {doseNumber}: {product}, {date}, en {clinic}";
+    public string CardQrAlt => "Código QR de su tarjeta de vacunación";
+    public string CardDownload => "Descargar el archivo de la tarjeta";
+    public string CardDownloadHint => "Un archivo .smart-health-card, para una aplicación de salud o de billetera que pueda abrirlo.";
+    public string CardTooLong => "Esta tarjeta tiene demasiada información para un solo código QR. Descargue el archivo de la tarjeta o llame a la línea de ayuda.";
+    public string CardNothingYet => "Todavía no hay tarjeta de vacunación: muestra las dosis que recibió, y no se ha registrado ninguna.";
+    public string CardShow => "Mostrar mi tarjeta de vacunación";
+    public string CardOpenLink => "Ver su tarjeta de vacunación (código QR)";
+    public string CardBack => "Volver a su cita";
 }

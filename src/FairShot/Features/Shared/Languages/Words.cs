@@ -5,6 +5,7 @@ using FairShot.Features.Home;
 using FairShot.Features.Integrity;
 using FairShot.Features.Invitations;
 using FairShot.Features.Notifications;
+using FairShot.Features.Records.HealthCards;
 using FairShot.Features.Registration;
 using FairShot.Features.Staff;
 using FairShot.Features.Status;
@@ -18,7 +19,7 @@ namespace FairShot.Features.Shared.Languages;
 /// translation does not compile.
 /// </summary>
 public interface IWords : IShellWords, IHomeWords, IRegistrationWords, IStatusWords, IInvitationWords, IBookingWords,
-    IAppointmentWords, IBackfillWords, IStaffWords, INotificationWords, IIntegrityWords;
+    IAppointmentWords, IBackfillWords, IStaffWords, INotificationWords, IIntegrityWords, IHealthCardWords;
 
 /// <summary>
 /// What every language has besides its words: its code, its own name, a few shared rules; and the list of
