@@ -1,3 +1,5 @@
+using FairShot.Features.Records.Fhir;
+
 namespace FairShot.Features.Records;
 
 /// <summary>Records: every dose reported to the state registry (the queue, its sender, the console page and API).</summary>
@@ -15,8 +17,9 @@ public static class RecordsFeature
         {
             services.AddHostedService<RegistryDispatcherService>();
         }
+        builder.AddFhir();
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapRecords(this IEndpointRouteBuilder routes) => routes.MapRegistryApi();
+    public static IEndpointRouteBuilder MapRecords(this IEndpointRouteBuilder routes) => routes.MapRegistryApi().MapFhirApi();
 }
