@@ -46,6 +46,8 @@ public sealed class FairShotDb(DbContextOptions<FairShotDb> options)
     public DbSet<Administration> Administrations => Set<Administration>();
     public DbSet<OpenedVial> OpenedVials => Set<OpenedVial>();
     public DbSet<RegistryMessage> RegistryMessages => Set<RegistryMessage>();
+    public DbSet<FhirExport> FhirExports => Set<FhirExport>();
+    public DbSet<FhirExportFile> FhirExportFiles => Set<FhirExportFile>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<IntegrityCall> IntegrityCalls => Set<IntegrityCall>();
     public DbSet<HealthCardKey> HealthCardKeys => Set<HealthCardKey>();

@@ -23,9 +23,22 @@ public class FairShotApp : WebApplicationFactory<Program>, IAsyncLifetime
     public const string AdminPassword = "correct horse battery staple";
 
     private TestDatabase? _database;
+    private readonly FairShotApp? _sharing;
     private readonly Dictionary<string, string?> _settings = [];
 
-    public FakeTimeProvider Clock { get; } = new(FakeTimeProvider.DefaultStart);
+    public FairShotApp()
+    {
+        Clock = new(FakeTimeProvider.DefaultStart);
+    }
+
+    /// <summary>A second instance on another's database and clock (started after it), as production runs N instances on one database.</summary>
+    public FairShotApp(FairShotApp sharing)
+    {
+        _sharing = sharing;
+        Clock = sharing.Clock;
+    }
+
+    public FakeTimeProvider Clock { get; }
 
     /// <summary>Everything the app logged, at every level.</summary>
     public CapturedLogs Logs { get; } = new();
@@ -41,7 +54,7 @@ public class FairShotApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = _sharing?.Database ?? await TestDatabase.CreateAsync();
         StartServer(); // start the host (TestServer, or Kestrel after UseKestrel): runs migrations and creates the bootstrap admin
     }
 
@@ -57,6 +70,7 @@ public class FairShotApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Notifications:Directory"] = OutboxDirectory,
             ["Notifications:Dispatcher:Enabled"] = "false",
             ["Registry:Dispatcher:Enabled"] = "false",
+            ["Fhir:Export:Worker:Enabled"] = "false",
             ["Audit:Sealer:Enabled"] = "false",
             ["Jobs:Enabled"] = "false",
             ["Demo:Seed"] = "false",
@@ -132,7 +146,7 @@ public class FairShotApp : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_database is not null)
+        if (_database is not null && _sharing is null)
         {
             await _database.DisposeAsync();
         }

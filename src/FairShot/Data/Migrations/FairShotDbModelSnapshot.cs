@@ -509,6 +509,74 @@ namespace FairShot.Data.Migrations
                     b.ToTable("Phases", (string)null);
                 });
 
+            modelBuilder.Entity("FairShot.Domain.FhirExport", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<int>("Attempts");
+
+                    b.Property<DateTime?>("CompletedAt");
+
+                    b.Property<DateTime>("CreatedAt");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000);
+
+                    b.Property<DateTime?>("ExpiresAt");
+
+                    b.Property<DateTime?>("LeaseExpiresAt");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100);
+
+                    b.Property<string>("Request")
+                        .IsRequired()
+                        .HasMaxLength(2000);
+
+                    b.Property<Guid>("RequestedByStaffId");
+
+                    b.Property<DateTime?>("Since");
+
+                    b.Property<int>("State");
+
+                    b.Property<DateTime?>("TransactionTime");
+
+                    b.Property<string>("Types")
+                        .IsRequired()
+                        .HasMaxLength(100);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("State", "LeaseExpiresAt");
+
+                    b.ToTable("FhirExports", (string)null);
+                });
+
+            modelBuilder.Entity("FairShot.Domain.FhirExportFile", b =>
+                {
+                    b.Property<Guid>("Id");
+
+                    b.Property<string>("Content")
+                        .IsRequired();
+
+                    b.Property<int>("Count");
+
+                    b.Property<Guid>("ExportId");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(40);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExportId", "Type")
+                        .IsUnique();
+
+                    b.ToTable("FhirExportFiles", (string)null);
+                });
+
             modelBuilder.Entity("FairShot.Domain.FillSnapshot", b =>
                 {
                     b.Property<Guid>("Id");
@@ -1778,6 +1846,15 @@ namespace FairShot.Data.Migrations
                         .WithMany()
                         .HasForeignKey("ProductCvx")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FairShot.Domain.FhirExportFile", b =>
+                {
+                    b.HasOne("FairShot.Domain.FhirExport", null)
+                        .WithMany()
+                        .HasForeignKey("ExportId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

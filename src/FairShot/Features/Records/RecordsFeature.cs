@@ -1,9 +1,10 @@
+using FairShot.Features.Records.Fhir;
 using FairShot.Features.Records.HealthCards;
 using FairShot.Features.Records.SchedulingLinks;
 
 namespace FairShot.Features.Records;
 
-/// <summary>Records: every dose reported to the state registry (the queue, its sender, the console page and API).</summary>
+/// <summary>Records: every dose reported to the state registry (the queue, its sender, the console page and API), FHIR R4 reads and export, SMART Health Cards, and the SMART Scheduling Links feed.</summary>
 public static class RecordsFeature
 {
     public static WebApplicationBuilder AddRecords(this WebApplicationBuilder builder)
@@ -20,6 +21,7 @@ public static class RecordsFeature
         {
             services.AddHostedService<RegistryDispatcherService>();
         }
+        builder.AddFhir();
         return builder;
     }
 
@@ -28,6 +30,7 @@ public static class RecordsFeature
         routes.MapRegistryApi();
         routes.MapSchedulingLinksApi();
         routes.MapHealthCards();
+        routes.MapFhirApi();
         return routes;
     }
 }

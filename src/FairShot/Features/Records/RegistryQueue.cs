@@ -84,7 +84,7 @@ public sealed class RegistryQueue(FairShotDb db, IOptions<RegistryOptions> optio
     }
 
     /// <summary>RXA-6, the volume of one dose of the COVID-19 vaccines the county gives; unknown (999) for others.</summary>
-    private static decimal? DoseMl(string cvx) => cvx switch
+    internal static decimal? DoseMl(string cvx) => cvx switch
     {
         "207" => 0.5m,
         "208" => 0.3m,
@@ -97,7 +97,7 @@ public sealed class RegistryQueue(FairShotDb db, IOptions<RegistryOptions> optio
         _ => null,
     };
 
-    private static string? ManufacturerOf(string mvx) => mvx switch
+    internal static string? ManufacturerOf(string mvx) => mvx switch
     {
         "PFR" => "Pfizer, Inc",
         "MOD" => "Moderna US, Inc.",
