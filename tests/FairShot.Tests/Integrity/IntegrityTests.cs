@@ -97,23 +97,36 @@ public sealed class IntegrityTests : FreshAppTest
     }
 
     [Fact]
-    public async Task CallList_CancelledByPerson_CancelsTheAppointment_AndLeavesNoneToCall()
+    public async Task CallList_BySchedulers_CancelledByPerson_CancelsTheAppointment_AndLeavesNoneToCall()
     {
         var admin = await App.CreateStaffClientAsync();
         var (_, dayId, _) = await Flow.ClinicDayAsync();
         var nurse = await Flow.RegisterAsync();
         var slot = await App.WithDbAsync(db => db.Slots.FirstAsync(s => s.ClinicDayId == Guid.Parse(dayId)));
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync($"/api/v1/admin/people/{nurse.Id}/appointments", new { slotId = slot.Id, reason = "called the help line" })).StatusCode);
-        var list = await (await admin.GetAsync($"/api/v1/admin/integrity/call-list?clinicDayId={dayId}")).JsonAsync();
+        // The call list is for admins and schedulers (docs/api.md): the admin group's own policy must not stack on it.
+        var scheduler = await StaffAsync(StaffRoles.Scheduler);
+        var caller = await StaffAsync(StaffRoles.ClinicStaff);
+        Assert.Equal(HttpStatusCode.Forbidden, (await caller.GetAsync($"/api/v1/admin/integrity/call-list?clinicDayId={dayId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await scheduler.GetAsync($"/api/v1/admin/integrity?clinicDayId={dayId}")).StatusCode);
+        var list = await (await scheduler.GetAsync($"/api/v1/admin/integrity/call-list?clinicDayId={dayId}")).JsonAsync();
         Assert.Equal(1, list.GetProperty("leftToCall").GetInt32());
         var appointmentId = list.GetProperty("entries")[0].GetProperty("appointmentId").GetGuid();
 
-        var after = await (await admin.PostAsJsonAsync($"/api/v1/admin/integrity/call-list?clinicDayId={dayId}", new { appointmentId, outcome = "cancelledByPerson" })).JsonAsync();
+        var after = await (await scheduler.PostAsJsonAsync($"/api/v1/admin/integrity/call-list?clinicDayId={dayId}", new { appointmentId, outcome = "cancelledByPerson" })).JsonAsync();
 
         Assert.Equal(0, after.GetProperty("leftToCall").GetInt32());
         Assert.Equal("cancelledByPerson", after.GetProperty("entries")[0].GetProperty("outcome").GetString());
         Assert.Equal(AppointmentState.Cancelled, (await App.WithDbAsync(db => db.Appointments.SingleAsync())).State);
         Assert.Equal(0, (await App.WithDbAsync(db => db.Slots.SingleAsync(s => s.Id == slot.Id))).Booked);
+    }
+
+    private async Task<HttpClient> StaffAsync(string role)
+    {
+        var admin = await App.CreateStaffClientAsync();
+        var email = $"staff-{Guid.NewGuid():N}@test.local";
+        var created = await (await admin.PostAsJsonAsync("/api/v1/admin/staff", new { email, displayName = "Sam Staff", roles = new[] { role } })).JsonAsync(HttpStatusCode.Created);
+        return await App.CreateStaffClientAsync(email, created.GetProperty("initialPassword").GetString()!);
     }
 
     [Fact]
