@@ -31,12 +31,15 @@ public class FairShotApp : WebApplicationFactory<Program>, IAsyncLifetime
         Clock = new(FakeTimeProvider.DefaultStart);
     }
 
-    /// <summary>A second instance on another's database and clock (started after it), as production runs N instances on one database.</summary>
-    public FairShotApp(FairShotApp sharing)
+    // Not public: xunit refuses a class fixture type with more than one public constructor.
+    private FairShotApp(FairShotApp sharing)
     {
         _sharing = sharing;
         Clock = sharing.Clock;
     }
+
+    /// <summary>A second instance on another's database and clock (started after it), as production runs N instances on one database.</summary>
+    public static FairShotApp Sharing(FairShotApp first) => new(first);
 
     public FakeTimeProvider Clock { get; }
 

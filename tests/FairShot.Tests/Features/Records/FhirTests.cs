@@ -22,7 +22,7 @@ public sealed class FhirApps : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await A.InitializeAsync();
-        B = new FairShotApp(A).With("PublicBaseUrl", PublicBaseUrl);
+        B = FairShotApp.Sharing(A).With("PublicBaseUrl", PublicBaseUrl);
         await B.InitializeAsync();
     }
 
